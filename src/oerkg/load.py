@@ -1,0 +1,156 @@
+"""Read the project's Turtle files into graphs, with every syntax error located at file:line:col."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .config import Config
+from .errors import InputError, InputErrors
+
+# A subject starts a description at the beginning of a line (our Turtle style, and rdflib's).
+_SUBJECT_AT_LINE_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One parsed Turtle file: its quads (in the file's named graph) and where subjects start."""
+
+    path: Path
+    graph: ox.NamedNode
+    quads: list[ox.Quad]
+    prefixes: dict[str, str]
+    subject_lines: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from a project folder; the input of every later stage."""
+
+    config: Config
+    ontology: list[SourceFile]
+    data: list[SourceFile]
+    shapes: list[SourceFile]
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def data_quads(self) -> Iterator[ox.Quad]:
+        for source in self.data:
+            yield from source.quads
+
+    def locate(self, iri: str) -> tuple[Path, int] | None:
+        """Return the file and line where the description of `iri` starts."""
+        for source in (*self.data, *self.ontology, *self.shapes):
+            if iri in source.subject_lines:
+                return source.path, source.subject_lines[iri]
+        return None
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.config.project))
+        except ValueError:
+            return str(path)
+
+
+def load_project(config: Config) -> Project:
+    """Parse every Turtle file under ontology/, data/ and shapes/; collect all errors, then stop."""
+    errors: list[InputError] = []
+    parts: dict[str, list[SourceFile]] = {}
+    for part in ("ontology", "data", "shapes"):
+        files = config.source_files(part)
+        if not files:
+            errors.append(InputError("no Turtle (.ttl) files found", path=config.dir(part)))
+        parts[part] = []
+        for path in files:
+            try:
+                parts[part].append(parse_file(path, config))
+            except InputError as exc:
+                errors.append(exc)
+    if errors:
+        raise InputErrors(errors)
+    prefixes: dict[str, str] = {}
+    for source in (*parts["ontology"], *parts["data"]):
+        for prefix, ns in source.prefixes.items():
+            prefixes.setdefault(prefix, ns)
+    return Project(config, parts["ontology"], parts["data"], parts["shapes"], prefixes)
+
+
+def graph_name(path: Path, config: Config) -> ox.NamedNode:
+    """Name the graph of one source file after its path in the project (TriG/N-Quads dumps)."""
+    relative = path.relative_to(config.project).with_suffix("").as_posix()
+    return ox.NamedNode(f"{config.base}graph/{relative}")
+
+
+def parse_file(path: Path, config: Config) -> SourceFile:
+    """Parse one Turtle file, resolving relative IRIs (and prefixes) against the project's base."""
+    shown = path.relative_to(config.project) if path.is_relative_to(config.project) else path
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x}); Turtle files must be UTF-8",
+            path=shown, line=line, col=col,
+        ) from None
+    name = graph_name(path, config)
+    parser = ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=config.base)
+    try:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in parser]
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error (at|between) .*?: ", "", exc.msg)
+        message = re.sub(r" \(line \d+\)$", "", message)
+        raise InputError(message, path=shown, line=exc.lineno or 0, col=exc.offset or 0) from None
+    prefixes = dict(parser.prefixes)
+    return SourceFile(path, name, quads, prefixes, _subject_lines(text, prefixes, config.base))
+
+
+def _subject_lines(text: str, prefixes: dict[str, str], base: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _SUBJECT_AT_LINE_START.match(line)
+        if not match or line.startswith(("@", "PREFIX", "BASE", "prefix", "base")):
+            continue
+        iri = _expand(match.group(1), prefixes, base)
+        if iri is not None:
+            lines.setdefault(iri, number)
+    return lines
+
+
+def _expand(token: str, prefixes: dict[str, str], base: str) -> str | None:
+    if token.startswith("<"):
+        inner = token[1:-1]
+        return inner if re.match(r"^[a-zA-Z][\w+.-]*:", inner) else base + inner
+    prefix, _, local = token.partition(":")
+    ns = prefixes.get(prefix)
+    return None if ns is None else ns + re.sub(r"\\(.)", r"\1", local)
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
+    """Convert a pyoxigraph term to the rdflib term pySHACL and rdflib tools expect."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def rdflib_graph(sources: Iterable[SourceFile]) -> Graph:
+    """Merge the given files into one rdflib graph (the default graph)."""
+    graph = Graph()
+    for source in sources:
+        for prefix, ns in source.prefixes.items():
+            graph.bind(prefix, ns, override=False)
+        for q in source.quads:
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return graph
