@@ -50,6 +50,14 @@ class Project:
                 return source.path, source.subject_lines[iri]
         return None
 
+    def curie(self, iri: str) -> str:
+        """Shorten an IRI with the project's prefixes (`schema:name`), or return it unchanged."""
+        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default="")
+        if not best:
+            return iri
+        prefix = next(p for p, ns in self.prefixes.items() if ns == best)
+        return f"{prefix}:{iri[len(best):]}"
+
     def relative(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.config.project))

@@ -1,0 +1,222 @@
+"""Check the graph: SHACL shapes (pySHACL), known terms only, and no dangling links."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    SDO,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
+
+from .load import Project, SourceFile, rdflib_graph
+
+# Vocabularies whose terms rdflib lists offline; schema.org is published under both schemes.
+KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
+    "http://schema.org/": SDO,
+    "https://schema.org/": SDO,
+    **{str(ns._NS): ns for ns in (ORG, SKOS, PROV, DCTERMS, OWL, RDF, RDFS, XSD, FOAF, DCAT, TIME, VOID)},
+}
+_DEFINING_TYPES = {
+    OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+    RDF.Property, OWL.NamedIndividual, OWL.Ontology,
+}  # fmt: skip
+
+
+class Severity(StrEnum):
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located where the focus node's description starts."""
+
+    path: str
+    line: int
+    severity: Severity
+    focus: str
+    label: str
+    prop: str
+    message: str
+
+    def __str__(self) -> str:
+        focus = f"{self.focus} ({self.label})" if self.label else self.focus
+        return f"{self.path}:{self.line}: {self.severity}: {focus} – {self.prop or '-'} – {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validation: every problem found, sorted by file and line."""
+
+    problems: tuple[Problem, ...]
+    triples: int
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+    @property
+    def conforms(self) -> bool:
+        return self.count(Severity.VIOLATION) == 0
+
+    def summary(self) -> str:
+        counts = Counter(p.severity for p in self.problems)
+        verdict = "conforms" if self.conforms else "does not conform"
+        return (
+            f"{self.triples} triples: {verdict}; {counts[Severity.VIOLATION]} violation(s), "
+            f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+        )
+
+
+def validate(project: Project) -> Report:
+    """Run every check over the project's graph and return all problems found."""
+    graph = rdflib_graph((*project.ontology, *project.data))
+    found = [*check_terms(project), *check_links(project), *check_shapes(project, graph)]
+    problems = {
+        replace(p, label=p.label or _label(graph, URIRef(p.focus)), prop=project.curie(p.prop))
+        for p in found
+    }
+    triples = sum(len(source.quads) for source in project.data)
+    return Report(tuple(sorted(problems)), triples)
+
+
+def check_terms(project: Project) -> Iterable[Problem]:
+    """Every predicate and class used in data/ is ours or a known vocabulary's; data defines none."""
+    ours = project.config.ontology_ns
+    defined = {
+        q.subject.value
+        for source in project.ontology
+        for q in source.quads
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    for source in project.data:
+        seen: set[str] = set()
+        for q in source.quads:
+            subject = q.subject.value
+            if subject.startswith(ours) or subject == ours.rstrip("#"):
+                if subject not in seen:
+                    seen.add(subject)
+                    yield _problem(
+                        project, source, subject, "",
+                        "a data file must not describe a term of the ontology; "
+                        "move this statement to ontology/",
+                    )  # fmt: skip
+            terms = [q.predicate.value]
+            if q.predicate.value == str(RDF.type) and isinstance(q.object, ox.NamedNode):
+                terms.append(q.object.value)
+            for term in terms:
+                if term in seen or _is_known(term, ours, defined):
+                    continue
+                seen.add(term)
+                kind = "class" if term != q.predicate.value else "property"
+                yield _problem(
+                    project, source, subject, term,
+                    f"unknown {kind} {term}: not defined in ontology/ nor in a known vocabulary "
+                    "(check the spelling)",
+                    line=_first_use_line(source, term),
+                )  # fmt: skip
+
+
+def check_links(project: Project) -> Iterable[Problem]:
+    """Every IRI of our entity space that the data links to is described (no dangling links)."""
+    space = project.config.entity_space
+    described = {q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)}
+    for source in project.data:
+        for q in source.quads:
+            target = q.object
+            if (
+                isinstance(target, ox.NamedNode)
+                and target.value.startswith(space)
+                and target.value not in described
+            ):
+                described.add(target.value)  # report each dangling IRI once
+                yield _problem(
+                    project, source, q.subject.value, q.predicate.value,
+                    f"links to {target.value}, which is not described anywhere in data/ "
+                    "(add its description or fix the IRI)",
+                )  # fmt: skip
+
+
+def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
+    """Validate with pySHACL (no inference: the ontology is part of the data graph)."""
+    import pyshacl  # imported here: pySHACL is slow to import and only validation needs it
+
+    shapes = rdflib_graph(project.shapes)
+    _, results, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+    )
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage) or "does not conform to its shape"
+        located = project.locate(str(focus))
+        yield Problem(
+            project.relative(located[0]) if located else "data",
+            located[1] if located else 0,
+            Severity(str(severity).rsplit("#", 1)[-1]) if severity else Severity.VIOLATION,
+            str(focus),
+            "",
+            str(path) if isinstance(path, URIRef) else "",
+            str(message),
+        )
+
+
+def _is_known(term: str, ours: str, defined: set[str]) -> bool:
+    if term.startswith(ours):
+        return term in defined
+    for ns, vocabulary in KNOWN_VOCABULARIES.items():
+        if term.startswith(ns):
+            return term[len(ns) :] in vocabulary
+    return term in defined
+
+
+def _problem(
+    project: Project, source: SourceFile, subject: str, prop: str, message: str, *, line: int = 0
+) -> Problem:
+    return Problem(
+        project.relative(source.path),
+        line or source.subject_lines.get(subject, 0),
+        Severity.VIOLATION,
+        subject,
+        "",
+        prop,
+        message,
+    )
+
+
+def _first_use_line(source: SourceFile, term: str) -> int:
+    """Find the line of the first use of a term, written in full or with one of the file's prefixes."""
+    forms = [f"<{term}>"] + [
+        f"{prefix}:{term[len(ns):]}" for prefix, ns in source.prefixes.items() if term.startswith(ns)
+    ]
+    pattern = re.compile("|".join(re.escape(f) + r"(?![\w-])" for f in forms))
+    text = source.path.read_text(encoding="utf-8")
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _label(graph: Graph, node: object) -> str:
+    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]  # type: ignore[arg-type]
+    for label in labels:
+        if label.language == "en":
+            return str(label)
+    return str(labels[0]) if labels else ""
+
