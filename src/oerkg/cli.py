@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ExitCode, InputErrors, ProjectError
+from .errors import ExitCode, ProjectError
 
 EXIT_CODES = """exit codes:
   0  success (validation: the graph conforms; warnings allowed unless --strict)
@@ -74,13 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(_run(args))
-    except InputErrors as exc:
-        for error in exc.errors:
-            print(f"{error.located()}", file=sys.stderr)
-        print(f"Error: {len(exc.errors)} input error(s); nothing was changed.", file=sys.stderr)
-        return int(exc.exit_code)
     except ProjectError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print("\n".join(exc.lines()), file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("Interrupted; the previous output is untouched.", file=sys.stderr)

@@ -20,6 +20,10 @@ class ProjectError(Exception):
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
+    def lines(self) -> list[str]:
+        """Return what the command line prints for this error, one line each."""
+        return [f"Error: {self}"]
+
 
 class InputError(ProjectError):
     """Input that cannot be read, located at `path:line:col` when the position is known."""
@@ -46,11 +50,25 @@ class InputErrors(ProjectError):
         self.errors = errors
         super().__init__("\n".join(e.located() for e in errors))
 
+    def lines(self) -> list[str]:
+        count = len(self.errors)
+        return [e.located() for e in self.errors] + [
+            f"Error: {count} input error{'s' if count > 1 else ''}; nothing was changed."
+        ]
+
 
 class ViolationsError(ProjectError):
     """The graph has violations, so nothing is published."""
 
     exit_code = ExitCode.VIOLATIONS
+
+    def __init__(self, problems: list[str], summary: str) -> None:
+        self.problems = problems
+        self.summary = summary
+        super().__init__(summary)
+
+    def lines(self) -> list[str]:
+        return [*self.problems, self.summary, "Error: nothing was published; the previous output is untouched."]
 
 
 class OutputError(ProjectError):

@@ -14,6 +14,14 @@ from rdflib.term import Node
 from .config import Config
 from .errors import InputError, InputErrors
 
+STANDARD_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
 # A subject starts a description at the beginning of a line (our Turtle style, and rdflib's).
 _SUBJECT_AT_LINE_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
 
@@ -81,7 +89,7 @@ def load_project(config: Config) -> Project:
                 errors.append(exc)
     if errors:
         raise InputErrors(errors)
-    prefixes: dict[str, str] = {}
+    prefixes: dict[str, str] = dict(STANDARD_PREFIXES)
     for source in (*parts["ontology"], *parts["data"]):
         for prefix, ns in source.prefixes.items():
             prefixes.setdefault(prefix, ns)
@@ -109,14 +117,31 @@ def parse_file(path: Path, config: Config) -> SourceFile:
         ) from None
     name = graph_name(path, config)
     parser = ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=config.base)
+    bnode = _BlankNodes(re.sub(r"\W", "_", str(shown.with_suffix(""))))
     try:
-        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in parser]
+        quads = [ox.Quad(bnode(q.subject), q.predicate, bnode(q.object), name) for q in parser]
     except SyntaxError as exc:
         message = re.sub(r"^Parser error (at|between) .*?: ", "", exc.msg)
         message = re.sub(r" \(line \d+\)$", "", message)
         raise InputError(message, path=shown, line=exc.lineno or 0, col=exc.offset or 0) from None
     prefixes = dict(parser.prefixes)
     return SourceFile(path, name, quads, prefixes, _subject_lines(text, prefixes, config.base))
+
+
+class _BlankNodes:
+    """Relabel the parser's random blank nodes by order of appearance, so output is reproducible."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.labels: dict[str, ox.BlankNode] = {}
+
+    def __call__(self, term: Term) -> Term:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        label = self.labels.get(term.value)
+        if label is None:
+            label = self.labels[term.value] = ox.BlankNode(f"{self.prefix}_{len(self.labels) + 1}")
+        return label
 
 
 def _subject_lines(text: str, prefixes: dict[str, str], base: str) -> dict[str, int]:

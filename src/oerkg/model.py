@@ -167,7 +167,7 @@ def build_model(project: Project) -> Model:
 
     for q in project.data_quads():
         s, p, o = q.subject, q.predicate.value, q.object
-        value = _value(o)
+        value = to_value(o)
         _collect_text(s, p, o, labels, descriptions)
         if isinstance(s, ox.BlankNode):
             bnode_props[s.value][p].append(value)
@@ -220,7 +220,8 @@ def build_model(project: Project) -> Model:
     )
 
 
-def _value(term: object) -> Value:
+def to_value(term: object) -> Value:
+    """Convert a pyoxigraph term to the Value the pages show."""
     if isinstance(term, ox.NamedNode):
         return Value("iri", term.value)
     if isinstance(term, ox.BlankNode):

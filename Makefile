@@ -1,0 +1,43 @@
+# Two entry points: `make run` builds the site, `make test` runs the whole test suite.
+# Both create .venv and install what they need on a fresh machine (Python 3.11+, registry access).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint tools bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/oerkg build .
+	@echo "Open site/index.html, or serve it with content negotiation and SPARQL: $(BIN)/oerkg serve ."
+
+test: $(VENV)/.installed-test tools
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The independent checkers the tests drive: Chromium, Raptor, a Java runtime (Debian);
+# N3.js, jsonld.js, the Nu HTML Checker and axe-core (npm, without install scripts).
+tools: node_modules/.installed
+	@command -v chromium >/dev/null && command -v rapper >/dev/null && command -v java >/dev/null \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium raptor2-utils default-jre-headless; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+bench: $(VENV)/.installed-test
+	bench/run --scale 100k
+
+clean:
+	rm -rf $(VENV) node_modules site

@@ -1,0 +1,218 @@
+"""Build the site: run the stages top to bottom, write into a fresh folder, then swap it in."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .config import Config
+from .describe import dcat_catalogue, void_description
+from .dumps import (
+    ENTITY_FORMATS,
+    checksums,
+    downloads,
+    dump_files,
+    entity_files,
+    graph_triples,
+    serialise_graph,
+)
+from .errors import OutputError, ViolationsError
+from .hosting import apache_htaccess, nginx_conf
+from .load import Project, load_project
+from .model import Model, build_model, to_value
+from .query import Dataset
+from .render import Example, render_site
+from .validate import Report, Severity, validate
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build published, for the one-line summary."""
+
+    out: Path
+    entities: int
+    pages: int
+    triples: int
+    dumps: int
+    files: int
+    seconds: float
+    report: Report
+
+    def summary(self) -> str:
+        return (
+            f"Built {self.out}: {self.entities} entities, {self.pages} pages, {self.triples} triples, "
+            f"{self.dumps} dumps, {self.files} files in {self.seconds:.2f} s "
+            f"({self.report.count(Severity.WARNING)} warnings)"
+        )
+
+
+def build(
+    config: Config, *, out: Path | None = None, strict: bool = False, progress: bool = False
+) -> BuildResult:
+    """Validate the project and publish it into `out` (default: PROJECT/site), all or nothing."""
+    started = time.perf_counter()
+    out = (out or config.project / "site").resolve()
+
+    # 1. Load every source file (syntax errors stop here, located at file:line:col).
+    project = load_project(config)
+    # 2. Validate; refuse to publish on violations (or on warnings under --strict).
+    report = validate(project)
+    refused = not report.conforms or (strict and report.count(Severity.WARNING) > 0)
+    if refused:
+        raise ViolationsError([str(p) for p in report.problems], report.summary())
+    # 3. Compute what the pages show, once.
+    model = build_model(project)
+    date = build_date(config)
+    files: dict[str, bytes | str] = {}
+    # 4. Dumps of the whole graph, with checksums.
+    nt, triples = graph_triples(project)
+    files.update(dump_files(project, nt, triples))
+    published = downloads({k: v for k, v in files.items() if isinstance(v, bytes)})
+    files["dumps/SHA256SUMS"] = checksums(published)
+    # 5. Dataset description: VoID and a DCAT catalogue.
+    files["void.ttl"] = files[".well-known/void"] = void_description(model, triples, published)
+    files["catalog.ttl"] = dcat_catalogue(config, published, date)
+    # 6. Vocabulary and shapes, at their namespace paths.
+    files.update(_vocabulary_files(project))
+    # 7. Example queries, answered at build time.
+    examples = run_examples(project)
+    # 8. Pages in every language.
+    files.update(
+        render_site(
+            model, project=project, report=report, examples=examples, downloads=published,
+            build_date=date,
+        )
+    )  # fmt: skip
+    # 9. Each entity's own RDF, next to its pages.
+    files.update(_entity_rdf(model))
+    # 10. Content negotiation for static hosting.
+    files[".htaccess"] = apache_htaccess(config)
+    files["nginx.conf"] = nginx_conf(config)
+    # 11. Write everything into a fresh folder and swap it in.
+    write_site(files, out, progress=progress)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuildResult(
+        out, len(model.entities), pages, len(triples), len(published), len(files),
+        time.perf_counter() - started, report,
+    )  # fmt: skip
+
+
+def build_date(config: Config) -> str:
+    """Return the date the site shows: SOURCE_DATE_EPOCH, else the newest source file's."""
+    epoch = config.source_date_epoch or max(
+        (int(p.stat().st_mtime) for d in ("ontology", "data", "shapes") for p in config.source_files(d)),
+        default=0,
+    )
+    return datetime.fromtimestamp(epoch, UTC).date().isoformat()
+
+
+def run_examples(project: Project) -> list[Example]:
+    """Run each `queries/*.rq` of the project; its header comments give title and description."""
+    dataset = Dataset.from_quads(project.data_quads(), project.prefixes)
+    examples = []
+    for path in project.config.source_files("queries", "*.rq"):
+        text = path.read_text(encoding="utf-8")
+        header = dict(re.findall(r"^#\s*(title|description):\s*(.+)$", text, flags=re.M))
+        try:
+            result = dataset.evaluate(text)
+        except Exception as exc:
+            located = getattr(exc, "message", str(exc))
+            raise OutputError(f"{project.relative(path)}: example query failed: {located}") from None
+        examples.append(
+            Example(
+                name=path.stem,
+                title=header.get("title", path.stem),
+                description=header.get("description", ""),
+                text=text,
+                columns=result.variables if result.kind == "solutions" else ("result",),
+                rows=tuple(
+                    tuple(None if cell is None else to_value(cell) for cell in row)
+                    for row in result.rows
+                )
+                if result.kind == "solutions"
+                else ((to_value(_boolean(result.boolean)),),),
+            )
+        )
+    return examples
+
+
+def _boolean(value: bool) -> object:
+    import pyoxigraph as ox
+
+    return ox.Literal("true" if value else "false", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#boolean"))  # fmt: skip
+
+
+def _vocabulary_files(project: Project) -> Iterator[tuple[str, bytes]]:
+    for name, sources in (("ontology", project.ontology), ("shapes", project.shapes)):
+        quads = [q for source in sources for q in source.quads]
+        for fmt in ENTITY_FORMATS:
+            yield f"{name}.{fmt.ext}", serialise_graph(quads, fmt, project.prefixes)
+
+
+def _entity_rdf(model: Model) -> Iterator[tuple[str, bytes]]:
+    prefixes = {p: ns for p, ns in model.prefixes.items() if "://" in ns}
+    for entity in model.entities.values():
+        yield from entity_files(entity, prefixes)
+
+
+def write_site(files: dict[str, bytes | str], out: Path, *, progress: bool = False) -> None:
+    """Write all files into a fresh sibling folder, then swap it with `out` in one step."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.*"):  # left behind by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        items = sorted(files.items())
+        if progress:
+            from tqdm import tqdm
+
+            items = tqdm(items, desc="writing", unit="file", leave=False)  # type: ignore[assignment]
+        made: set[Path] = set()
+        for path, content in items:
+            target = fresh / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target.write_bytes(data)
+        os.chmod(fresh, 0o755)
+        _swap(fresh, out)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise OutputError(
+            f"cannot write the site into {out}: {exc.strerror or exc}; the previous site is untouched"
+        ) from None
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _swap(fresh: Path, out: Path) -> None:
+    """Put `fresh` in place of `out` atomically (Linux renameat2 RENAME_EXCHANGE) and drop the old."""
+    if not out.exists():
+        fresh.rename(out)
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    at_fdcwd = -100
+    if renameat2 is not None and renameat2(
+        at_fdcwd, bytes(fresh), at_fdcwd, bytes(out), _RENAME_EXCHANGE
+    ) == 0:
+        shutil.rmtree(fresh)  # now holds the previous site
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    fresh.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

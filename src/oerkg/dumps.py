@@ -1,0 +1,140 @@
+"""Serialise the graph: whole-graph dumps in every format, and each entity's own RDF files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+import pyoxigraph as ox
+
+from .load import Project
+from .model import Entity
+
+DUMP_NAME = "graph"
+
+
+class Format(Enum):
+    """The RDF formats we publish: (file extension, media type, label, pyoxigraph format)."""
+
+    TURTLE = ("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE)
+    N_TRIPLES = ("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES)
+    N_QUADS = ("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS)
+    TRIG = ("trig", "application/trig", "TriG", ox.RdfFormat.TRIG)
+    JSON_LD = ("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD)
+    RDF_XML = ("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML)
+
+    def __init__(self, ext: str, media_type: str, label: str, rdf_format: ox.RdfFormat) -> None:
+        self.ext = ext
+        self.media_type = media_type
+        self.label = label
+        self.rdf_format = rdf_format
+
+
+# Formats of the per-entity files written next to each page (content negotiation targets).
+ENTITY_FORMATS = (Format.TURTLE, Format.N_TRIPLES, Format.JSON_LD, Format.RDF_XML)
+GZIPPED = (Format.N_TRIPLES, Format.N_QUADS)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One published dump file, as the downloads page, VoID and DCAT describe it."""
+
+    path: str
+    label: str
+    media_type: str
+    size: int
+    sha256: str
+    compressed: bool
+    format: Format
+
+    @property
+    def graph_aware(self) -> bool:
+        return self.format in (Format.N_QUADS, Format.TRIG)
+
+
+def graph_triples(project: Project) -> tuple[bytes, list[ox.Triple]]:
+    """Return the data as sorted N-Triples without duplicates, and the same triples parsed."""
+    # Sorted, so diffs stay small and bulk loaders can stream it.
+    nt = _sorted_lines(ox.serialize(_triples(project.data_quads()), format=ox.RdfFormat.N_TRIPLES))
+    return nt, list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+
+
+def dump_files(project: Project, nt: bytes, triples: list[ox.Triple]) -> dict[str, bytes]:
+    """Return every dump file by path: the whole graph in each format, and gzip copies."""
+    prefixes = _prefixes(project)
+    # N-Quads and TriG keep one named graph per source file, so provenance survives.
+    nq = b"".join(
+        _sorted_lines(ox.serialize(source.quads, format=ox.RdfFormat.N_QUADS)) for source in project.data
+    )
+    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+    files = {
+        Format.TURTLE: ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        Format.N_TRIPLES: nt,
+        Format.N_QUADS: nq,
+        Format.TRIG: ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
+        Format.JSON_LD: ox.serialize(triples, format=ox.RdfFormat.JSON_LD),
+        Format.RDF_XML: ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
+    }
+    out = {dump_path(fmt): data for fmt, data in files.items()}
+    for fmt in GZIPPED:
+        out[dump_path(fmt, compressed=True)] = gzip.compress(files[fmt], mtime=0)
+    return out
+
+
+def downloads(files: dict[str, bytes]) -> list[Download]:
+    """Describe the dump files (size and checksum), in a stable order."""
+    result = []
+    for fmt in Format:
+        for compressed in (False, True):
+            path = dump_path(fmt, compressed=compressed)
+            if path in files:
+                data = files[path]
+                result.append(
+                    Download(path, fmt.label + (" (gzip)" if compressed else ""), fmt.media_type,
+                             len(data), hashlib.sha256(data).hexdigest(), compressed, fmt)
+                )  # fmt: skip
+    return result
+
+
+def checksums(items: Iterable[Download]) -> bytes:
+    """Return a `sha256sum -c` compatible SHA256SUMS file for the dumps folder."""
+    return "".join(f"{d.sha256}  {d.path.rsplit('/', 1)[-1]}\n" for d in items).encode()
+
+
+def dump_path(fmt: Format, *, compressed: bool = False) -> str:
+    return f"dumps/{DUMP_NAME}.{fmt.ext}" + (".gz" if compressed else "")
+
+
+def entity_files(entity: Entity, prefixes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Yield the entity's own description (its CBD) in each per-entity format."""
+    triples = sorted(set(_triples(entity.quads)), key=str)
+    for fmt in ENTITY_FORMATS:
+        yield (
+            f"{entity.stem}.{fmt.ext}",
+            ox.serialize(triples, format=fmt.rdf_format,
+                         prefixes=None if fmt == Format.JSON_LD else prefixes),
+        )  # fmt: skip
+
+
+def serialise_graph(project_quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str]) -> bytes:
+    """Serialise some quads (ontology, shapes) as one graph in `fmt`."""
+    triples = sorted(set(_triples(project_quads)), key=str)
+    return ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+
+
+def _prefixes(project: Project) -> dict[str, str]:
+    # A prefix with a relative namespace would be written relative; ours are absolute after loading.
+    return {p: ns for p, ns in sorted(project.prefixes.items()) if "://" in ns}
+
+
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    for q in quads:
+        yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + b"\n" if lines else b""
