@@ -1,0 +1,38 @@
+"""Shared fixtures: the real project, built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from oerkg.build import BuildResult, build
+from oerkg.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Build the repository's own project once; tests read the output, never change it."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764288000")
+    out = tmp_path_factory.mktemp("built") / "site"
+    return build(load_config(ROOT), out=out)
+
+
+@pytest.fixture(scope="session")
+def site(built: BuildResult) -> Path:
+    """The folder of the built real site."""
+    return built.out
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real project (sources only), for tests that change inputs."""
+    target = tmp_path / "project"
+    for name in ("ontology", "data", "shapes", "queries", "site_templates"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "oerkg.toml", target / "oerkg.toml")
+    return target
