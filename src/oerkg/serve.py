@@ -1,4 +1,4 @@
-"""Serve the built site with content negotiation and a read-only SPARQL 1.1 endpoint; rebuild on change.
+"""Serve the built site, content negotiation and a read-only SPARQL 1.1 endpoint; rebuild on change.
 
 Serve is build plus watch plus HTTP: pages and RDF come from the folder `build()` wrote, and
 `/sparql` answers through `query.QueryPool`, which is swapped for a fresh one after every good
@@ -25,9 +25,21 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import query
 from .config import Config
 from .errors import InputError, InputErrors, ProjectError
+from .query import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    QueryPool,
+    QueryRefused,
+    QueryRequest,
+    QueryTimeout,
+    Result,
+    ResultTooLarge,
+    format_for,
+    media_type,
+    serialize,
+)
 
 WATCHED = ("ontology", "data", "shapes", "site_templates", "queries")
 BODY_LIMIT = 1 << 20  # bytes; a SPARQL query is text, so 1 MiB is generous
@@ -54,9 +66,9 @@ FILE_TYPES = {
     ".gz": "application/gzip",
 }
 ERROR_STATUS: dict[type[ProjectError], int] = {
-    query.QueryRefused: 403,  # read-only: updates and SERVICE are refused, nothing changes
-    query.QueryTimeout: 503,  # past the time limit: no partial result
-    query.ResultTooLarge: 507,  # more rows than the limit: no truncated 200
+    QueryRefused: 403,  # read-only: updates and SERVICE are refused, nothing changes
+    QueryTimeout: 503,  # past the time limit: no partial result
+    ResultTooLarge: 507,  # more rows than the limit: no truncated 200
     InputError: 400,  # syntax errors (query:line:col), bad graph IRIs
 }
 
@@ -64,14 +76,16 @@ ERROR_STATUS: dict[type[ProjectError], int] = {
 class Engine:
     """The current query pool; replaced as a whole after each good build."""
 
-    def __init__(self, make: Callable[[], query.QueryPool]) -> None:
+    def __init__(self, make: Callable[[], QueryPool]) -> None:
         self._make = make
         self.pool = make()
 
     def reload(self) -> None:
         old, self.pool = self.pool, self._make()
         # Requests that took the old pool just before the swap still get a worker from it.
-        threading.Timer(old.timeout + 1.0, old.close).start()
+        timer = threading.Timer(old.timeout + 1.0, old.close)
+        timer.daemon = True
+        timer.start()
 
     def close(self) -> None:
         self.pool.close()
@@ -87,7 +101,9 @@ class Site:
     def file(self, relative: str) -> Path | None:
         """Return the file at a URL path, or None for anything outside the site or missing."""
         parts = relative.split("/")
-        if any(p in ("..", ".") or "\\" in p or "\x00" in p for p in parts):
+        # No parent steps, and no hidden files (.htaccess) except the standard .well-known/.
+        hidden = [p for p in parts if p.startswith(".") and p != ".well-known"]
+        if hidden or any("\\" in p or "\x00" in p for p in parts):
             return None
         root = self.root.resolve()
         path = (root / relative).resolve()
@@ -122,7 +138,9 @@ def create_app(
         middleware=[
             Middleware(BodyLimit, limit=body_limit),
             Middleware(
-                CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "HEAD", "POST"],
                 allow_headers=["Accept", "Content-Type"],
             ),  # fmt: skip
         ],
@@ -176,7 +194,7 @@ def _page(site: Site, request: Request) -> Response:
     found = site.file(path)
     if found is not None:
         return _file(found, FILE_TYPES.get(found.suffix, "application/octet-stream"))
-    stem = site.stem(path) if "." not in path.rsplit("/", 1)[-1] else None
+    stem = site.stem(path)
     if stem is None or site.file(f"{stem}.html") is None:
         return _not_found(site)
     return _negotiate(site, stem, request)
@@ -189,14 +207,17 @@ def _negotiate(site: Site, stem: str, request: Request) -> Response:
     name = stem.rsplit("/", 1)[-1]
     links = [f'<{name}.{ext}>; rel="alternate"; type="{m}"' for m, ext in rdf.items()]
     for lang in site.config.languages:
-        links.append(f'<{_html_name(name, lang, site)}>; rel="alternate"; type="text/html"; hreflang="{lang}"')
+        page = _html_name(name, lang, site)
+        links.append(f'<{page}>; rel="alternate"; type="text/html"; hreflang="{lang}"')
     headers = {"Vary": "Accept, Accept-Language", "Link": ", ".join(links)}
     if media is None:
         offered = ", ".join([HTML, *rdf])
         return _text(406, f"not acceptable; this resource is available as {offered}", headers)
     if media == HTML:
         lang = _language(request.headers.get("accept-language", ""), site.config.languages)
-        chosen = f"{stem.rsplit('/', 1)[0] + '/' if '/' in stem else ''}{_html_name(name, lang, site)}"
+        chosen = (
+            f"{stem.rsplit('/', 1)[0] + '/' if '/' in stem else ''}{_html_name(name, lang, site)}"
+        )
         path = site.file(chosen) or site.file(f"{stem}.html")
         headers["Content-Language"] = lang
     else:
@@ -282,22 +303,25 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> R
 
 async def _sparql(engine: Engine, request: Request) -> Response:
     """Answer the SPARQL 1.1 Protocol: query via GET, POST form or POST direct; never update."""
-    params = parse_qsl(request.url.query, keep_blank_values=True)
+    try:
+        params = parse_qsl(request.url.query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        return _text(400, "the query string is not UTF-8")
     if request.method == "POST":
         body = await request.body()
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         charset = _charset(request.headers.get("content-type", ""))
-        try:
-            text = body.decode(charset)
-        except (UnicodeDecodeError, LookupError):
-            return _text(400, f"the request body is not valid {charset}")
         if media == "application/sparql-update":
             return _text(403, "updates are refused: this endpoint is read-only")
-        if media == "application/x-www-form-urlencoded":
-            params += parse_qsl(text, keep_blank_values=True)
-        elif media == "application/sparql-query":
+        try:
+            text = body.decode(charset)
+            if media == "application/x-www-form-urlencoded":
+                params += parse_qsl(text, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, LookupError):
+            return _text(400, f"the request body is not valid {charset}")
+        if media == "application/sparql-query":
             params.append(("query", text))
-        else:
+        elif media != "application/x-www-form-urlencoded":
             return _text(415, "send application/sparql-query or application/x-www-form-urlencoded")
     if any(k == "update" for k, _ in params):
         return _text(403, "updates are refused: this endpoint is read-only")
@@ -308,7 +332,7 @@ async def _sparql(engine: Engine, request: Request) -> Response:
         return _service_description(engine, request)
     if len(texts) > 1:
         return _text(400, "give exactly one query")
-    job = query.Request(
+    job = QueryRequest(
         texts[0],
         tuple(v for k, v in params if k == "default-graph-uri"),
         tuple(v for k, v in params if k == "named-graph-uri"),
@@ -329,23 +353,23 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
-def _results(result: query.Result, request: Request, params: list[tuple[str, str]],
-             pool: query.QueryPool) -> Response:  # fmt: skip
-    names = list(query.GRAPH_FORMATS if result.kind == "graph" else query.RESULT_FORMATS)
+def _results(result: Result, request: Request, params: list[tuple[str, str]],
+             pool: QueryPool) -> Response:  # fmt: skip
+    names = list(GRAPH_FORMATS if result.kind == "graph" else RESULT_FORMATS)
     wanted = next((v for k, v in params if k == "format"), None)
     if wanted is not None:
-        fmt = wanted if wanted in names else query.format_for(wanted)
+        fmt = wanted if wanted in names else format_for(wanted)
     else:
-        offered = [query.media_type(n).split(";")[0] for n in names]
+        offered = [media_type(n).split(";")[0] for n in names]
         accept = request.headers.get("accept", "*/*")
         best = _best(accept, offered)
-        fmt = query.format_for(best) if best else None
+        fmt = format_for(best) if best else None
     if fmt not in names:
-        types = ", ".join(query.media_type(n).split(";")[0] for n in names)
+        types = ", ".join(media_type(n).split(";")[0] for n in names)
         return _text(406, f"not acceptable; this result is available as {types}")
     assert fmt is not None
-    body = query.serialize(result, fmt, prefixes=None)
-    return Response(body, media_type=query.media_type(fmt), headers={"Vary": "Accept"})
+    body = serialize(result, fmt, prefixes=None)
+    return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 
 def _service_description(engine: Engine, request: Request) -> Response:
@@ -361,7 +385,7 @@ def _service_description(engine: Engine, request: Request) -> Response:
         ox.Triple(me, ox.NamedNode(f"{sd}defaultDataset"), node),
         ox.Triple(node, ox.NamedNode(f"{RDF_NS}type"), ox.NamedNode(f"{sd}Dataset")),
     ]
-    for f in (*query.RESULT_FORMATS.values(), *query.GRAPH_FORMATS.values()):
+    for f in (*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()):
         triples.append(ox.Triple(me, ox.NamedNode(f"{sd}resultFormat"), ox.NamedNode(f.iri)))
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": sd}) or b""
     return Response(body, media_type="text/turtle", headers={"Vary": "Accept"})
@@ -391,8 +415,8 @@ def serve(
     site = out or config.project / "site"
     print(build(config, out=site).summary())
 
-    def pool() -> query.QueryPool:
-        return query.QueryPool(site, timeout=timeout, max_results=max_results)
+    def pool() -> QueryPool:
+        return QueryPool(site, timeout=timeout, max_results=max_results)
 
     engine = Engine(pool)
     stop = threading.Event()
@@ -424,6 +448,9 @@ def _watch(config: Config, site: Path, engine: Engine, stop: threading.Event) ->
                 print(error.located(), file=sys.stderr)
             print("Error: the rebuild failed; still serving the last good site.", file=sys.stderr)
         except ProjectError as exc:
-            print(f"Error: {exc}\nThe rebuild failed; still serving the last good site.", file=sys.stderr)
+            print(
+                f"Error: {exc}\nThe rebuild failed; still serving the last good site.",
+                file=sys.stderr,
+            )
         else:
             print(result.summary(), file=sys.stderr)

@@ -1,0 +1,457 @@
+"""The one SPARQL seam: a read-only pyoxigraph dataset, its limits, and result formats.
+
+Every query in oerkg (the `query` command, the `/sparql` endpoint, the benchmarks) runs through
+`Dataset.evaluate`. Queries see the project's prefixes predeclared (those declared in its
+ontology and data files, e.g. `schema:`, `org:`), so `SELECT ?n { ?x schema:name ?n }` needs no
+PREFIX line; a PREFIX in the query overrides a predeclared one. The default graph is the union
+of the named graphs (one per source data file) unless the request names its own dataset.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Literal, TypeVar, get_args
+
+import pyoxigraph as ox
+
+from .config import Config
+from .errors import ExitCode, InputError, ProjectError
+
+Format = Literal["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]
+Kind = Literal["solutions", "boolean", "graph"]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+T = TypeVar("T")
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_UPDATE_KEYWORDS = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+)
+# Strings, IRIs and comments, blanked out before looking for keywords.
+_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+    re.S,
+)
+_PROLOGUE = re.compile(r"\A\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", re.I)
+_SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.I)
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+class QuerySyntaxError(InputError):
+    """A query the parser rejects, located as `query:line:col: message`."""
+
+
+class QueryRefused(ProjectError):
+    """A request the read-only engine will not run: an update, or a federated SERVICE call."""
+
+
+class QueryTimeout(ProjectError):
+    """The query ran past the time limit; no partial result is returned."""
+
+    exit_code = ExitCode.FAILED
+
+
+class ResultTooLarge(ProjectError):
+    """The result has more rows or triples than the limit; no partial result is returned."""
+
+    exit_code = ExitCode.FAILED
+
+
+@dataclass(frozen=True)
+class Result:
+    """A complete query result: solutions, a boolean, or a graph (never truncated)."""
+
+    kind: Kind
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool = False
+    triples: tuple[ox.Triple, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "solutions" else len(self.triples)
+
+
+def check(text: str) -> None:
+    """Refuse updates and SERVICE calls before the engine sees the query.
+
+    The engine would execute SERVICE by sending HTTP requests to any host named in the query,
+    so federation is disabled outright (no server-side request forgery).
+    """
+    plain = _NOISE.sub(" ", text)
+    words = _PROLOGUE.sub("", plain).split(None, 1)
+    if words and words[0].upper() in _UPDATE_KEYWORDS:
+        raise QueryRefused(f"{words[0].upper()} is an update; this endpoint is read-only")
+    if _SERVICE.search(plain):
+        raise QueryRefused("SERVICE (federated query) is disabled: it would contact other hosts")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A read-only store holding the published graph, queried with the project's prefixes."""
+
+    store: ox.Store
+    prefixes: dict[str, str]
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> Dataset:
+        store = ox.Store()
+        store.extend(quads)
+        return cls(store, dict(prefixes))
+
+    @classmethod
+    def from_site(cls, site: Path) -> Dataset:
+        """Load the built N-Quads dump; take the prefixes from the Turtle dump's header."""
+        dumps = site / "dumps"
+        store = ox.Store()
+        try:
+            store.bulk_load(path=dumps / "graph.nq", format=ox.RdfFormat.N_QUADS)
+            parser = ox.parse(path=dumps / "graph.ttl", format=ox.RdfFormat.TURTLE)
+            next(parser, None)  # the prefixes are known once the first triple is read
+            prefixes = dict(parser.prefixes)
+        except (OSError, SyntaxError) as exc:
+            raise InputError(f"cannot load the built dumps: {exc}", path=dumps) from None
+        return cls(store, prefixes)
+
+    def evaluate(
+        self,
+        text: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        max_results: int | None = None,
+        deadline: float | None = None,
+    ) -> Result:
+        """Run one read-only query and return its complete result.
+
+        `deadline` (a `time.monotonic()` value) is checked between solutions; a query that
+        computes for long before its first solution (ORDER BY, GROUP BY) is only stopped there,
+        which is why the endpoint runs queries in worker processes it can kill (`QueryPool`).
+        """
+        check(text)
+        dataset: dict[str, object] = {"use_default_graph_as_union": True}
+        if default_graphs or named_graphs:
+            dataset = {
+                "default_graph": [ox.NamedNode(g) for g in default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs],
+            }
+        try:
+            answer = self.store.query(text, prefixes=self.prefixes, **dataset)  # type: ignore[arg-type]
+            if isinstance(answer, ox.QueryBoolean):
+                return Result("boolean", boolean=bool(answer))
+            if isinstance(answer, ox.QuerySolutions):
+                variables = tuple(v.value for v in answer.variables)
+                rows = _bounded((tuple(s) for s in answer), max_results, deadline)
+                return Result("solutions", variables, rows=tuple(rows))
+            return Result("graph", triples=tuple(_bounded(answer, max_results, deadline)))
+        except SyntaxError as exc:
+            raise _located(exc) from None
+        except ValueError as exc:  # e.g. an IRI in default-graph-uri that is not an IRI
+            raise InputError(str(exc), path="query") from None
+        except OSError as exc:
+            raise ProjectError(f"query failed: {exc}") from None
+
+
+def _bounded(items: Iterable[T], limit: int | None, deadline: float | None) -> list[T]:
+    out: list[T] = []
+    for item in items:
+        if limit is not None and len(out) >= limit:
+            raise ResultTooLarge(f"the result has more than {limit} rows; add a LIMIT")
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeout("the query ran past the time limit")
+        out.append(item)
+    return out
+
+
+def _located(exc: SyntaxError) -> QuerySyntaxError:
+    match = _POSITION.match(exc.msg)
+    line, col = (int(match[1]), int(match[2])) if match else (exc.lineno or 0, exc.offset or 0)
+    return QuerySyntaxError(_POSITION.sub("", exc.msg), path="query", line=line, col=col)
+
+
+def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """Write a result in a SPARQL results format (json/xml/csv/tsv) or an RDF format."""
+    if result.kind == "graph":
+        if fmt not in GRAPH_FORMATS:
+            raise InputError(f"{fmt} is for SELECT/ASK; use one of {', '.join(GRAPH_FORMATS)}")
+        return ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
+    if fmt not in RESULT_FORMATS:
+        raise InputError(f"{fmt} is for CONSTRUCT/DESCRIBE; use one of {', '.join(RESULT_FORMATS)}")
+    # pyoxigraph writes results only from a live iterator: rebuild one from JSON we write.
+    import json
+
+    if result.kind == "boolean":
+        doc: dict[str, object] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [
+            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
+        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    data = json.dumps(doc, ensure_ascii=False).encode()
+    if fmt == "json":
+        return data
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert not isinstance(parsed, ox.QueryTriples)
+    return parsed.serialize(format=RESULT_FORMATS[fmt]) or b""
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    parts = zip(("subject", "predicate", "object"), term, strict=True)
+    return {"type": "triple", "value": {k: _json_term(t) for k, t in parts}}
+
+
+def media_type(fmt: str) -> str:
+    """Return the media type of a result or RDF format."""
+    if fmt in RESULT_FORMATS:
+        return RESULT_FORMATS[fmt].media_type
+    return GRAPH_FORMATS[fmt].media_type if fmt in GRAPH_FORMATS else "text/plain; charset=utf-8"
+
+
+def format_for(media: str) -> str | None:
+    """Map a media type (from Accept or `format=`) to a format name, or None if unknown."""
+    media = media.split(";")[0].strip().lower()
+    aliases = {"application/json": "json", "text/xml": "xml", "application/xml": "xml"}
+    if media in aliases or media in RESULT_FORMATS or media in GRAPH_FORMATS:
+        return aliases.get(media, media)
+    known = {media_type(name).split(";")[0]: name for name in (*RESULT_FORMATS, *GRAPH_FORMATS)}
+    return known.get(media)
+
+
+def to_table(result: Result, prefixes: dict[str, str]) -> str:
+    """Render a result as an aligned text table (IRIs shortened with the project's prefixes)."""
+    if result.kind == "boolean":
+        return "true" if result.boolean else "false"
+    if result.kind == "graph":
+        header: tuple[str, ...] = ("subject", "predicate", "object")
+        rows = [tuple(t) for t in result.triples]
+    else:
+        header, rows = result.variables, list(result.rows)
+    cells = [[_short(t, prefixes) for t in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
+    line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    out = [line, "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(s.rstrip() for s in out)
+
+
+def _short(term: Term | None, prefixes: dict[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        ns = max((n for n in prefixes.values() if term.value.startswith(n)), key=len, default="")
+        prefix = next((p for p, n in prefixes.items() if n == ns), None) if ns else None
+        return f"{prefix}:{term.value[len(ns) :]}" if prefix is not None else f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return f"{term.value}@{term.language}" if term.language else term.value
+    return str(term)
+
+
+def run_cli_query(
+    config: Config, query_text: str | None, file: Path | None, fmt: str | None
+) -> ExitCode:
+    """Validate the project, run one query over it and print the result (`oerkg query`)."""
+    from .load import load_project
+    from .validate import validate
+
+    text = _query_text(query_text, file)
+    project = load_project(config)
+    Dataset(ox.Store(), project.prefixes).evaluate(text)  # syntax errors first: validation is slow
+    report = validate(project)
+    if not report.conforms:
+        print(report.summary(), file=sys.stderr)
+        print("Error: the graph has violations; run `oerkg validate` for details.", file=sys.stderr)
+        return ExitCode.VIOLATIONS
+    dataset = Dataset.from_quads(project.data_quads(), project.prefixes)
+    result = dataset.evaluate(text)
+    if fmt is None:
+        piped = "turtle" if result.kind == "graph" else "csv"
+        fmt = "table" if sys.stdout.isatty() else piped
+    if fmt == "table":
+        print(to_table(result, dataset.prefixes))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(serialize(result, fmt, prefixes=dataset.prefixes))
+        sys.stdout.buffer.flush()
+    return ExitCode.OK
+
+
+def _query_text(query_text: str | None, file: Path | None) -> str:
+    if (query_text is None) == (file is None):
+        raise InputError("give either a query or --file F.rq (not both)")
+    if file is None:
+        assert query_text is not None
+        return query_text
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read query: {exc}", path=file) from None
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query with its protocol dataset (`default-graph-uri`, `named-graph-uri`)."""
+
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+_ERRORS: dict[str, type[ProjectError]] = {
+    c.__name__: c
+    for c in (QuerySyntaxError, QueryRefused, QueryTimeout, ResultTooLarge, InputError)
+}
+
+
+class QueryPool:
+    """Evaluate queries in worker processes, each holding the site's graph, with hard limits.
+
+    pyoxigraph cannot be interrupted, so a query past `timeout` seconds is stopped by killing
+    its worker (and starting a fresh one): the caller gets `QueryTimeout`, never a partial
+    result, and the runaway query stops using CPU. Each worker holds its own copy of the store.
+    """
+
+    def __init__(
+        self, site: Path, *, workers: int = 2, timeout: float = 10.0, max_results: int = 100_000
+    ) -> None:
+        self.site, self.timeout, self.max_results = site, timeout, max_results
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._closed = False
+        for worker in [self._start() for _ in range(workers)]:
+            worker.wait_ready()  # a bad dump fails here, at start, not at the first query
+            self._idle.put(worker)
+
+    def run(self, request: QueryRequest) -> Result:
+        """Answer one request within the time limit, or raise; blocks the calling thread."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout("the server is busy: no query worker became free in time") from None
+        try:
+            worker.wait_ready()
+            worker.conn.send((request, self.max_results, deadline - time.monotonic()))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                worker.kill()
+                worker = self._start()
+                raise QueryTimeout(f"the query ran past the time limit of {self.timeout:g} s")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.kill()
+            worker = self._start()
+            raise ProjectError("the query worker stopped unexpectedly") from None
+        finally:
+            self._release(worker)
+        if status == "ok":
+            return payload
+        name, message, line, col = payload
+        if issubclass(_ERRORS[name], InputError):
+            raise _ERRORS[name](message, path="query", line=line, col=col)
+        raise _ERRORS[name](message)
+
+    def close(self) -> None:
+        """Stop idle workers now, and busy ones as they finish their query."""
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+    def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.kill()
+        else:
+            self._idle.put(worker)
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_work, args=(child, self.site), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        try:
+            status, message = self.conn.recv()
+        except EOFError:
+            raise ProjectError("the query worker could not start") from None
+        if status != "ready":
+            self.kill()
+            raise InputError(message)
+        self.ready = True
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _work(conn: Connection, site: Path) -> None:
+    """Run in a worker process: load the site's graph once, then answer requests until EOF."""
+    try:
+        dataset = Dataset.from_site(site)
+    except ProjectError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            request, max_results, remaining = conn.recv()
+        except EOFError:
+            return
+        try:
+            result = dataset.evaluate(
+                request.text, default_graphs=request.default_graphs,
+                named_graphs=request.named_graphs, max_results=max_results,
+                deadline=time.monotonic() + remaining,
+            )  # fmt: skip
+            conn.send(("ok", result))
+        except ProjectError as exc:
+            where = (
+                (exc.message, exc.line, exc.col)
+                if isinstance(exc, InputError)
+                else (str(exc), 0, 0)
+            )
+            conn.send(("error", (type(exc).__name__, *where)))
+
+
+assert set(get_args(Format)) == {"table", *RESULT_FORMATS, *GRAPH_FORMATS}
