@@ -108,7 +108,11 @@ def build(
 def build_date(config: Config) -> str:
     """Return the date the site shows: SOURCE_DATE_EPOCH, else the newest source file's."""
     epoch = config.source_date_epoch or max(
-        (int(p.stat().st_mtime) for d in ("ontology", "data", "shapes") for p in config.source_files(d)),
+        (
+            int(p.stat().st_mtime)
+            for d in ("ontology", "data", "shapes")
+            for p in config.source_files(d)
+        ),
         default=0,
     )
     return datetime.fromtimestamp(epoch, UTC).date().isoformat()
@@ -125,7 +129,9 @@ def run_examples(project: Project) -> list[Example]:
             result = dataset.evaluate(text)
         except Exception as exc:
             located = getattr(exc, "message", str(exc))
-            raise OutputError(f"{project.relative(path)}: example query failed: {located}") from None
+            raise OutputError(
+                f"{project.relative(path)}: example query failed: {located}"
+            ) from None
         examples.append(
             Example(
                 name=path.stem,
@@ -175,7 +181,7 @@ def write_site(files: dict[str, bytes | str], out: Path, *, progress: bool = Fal
         if progress:
             from tqdm import tqdm
 
-            items = tqdm(items, desc="writing", unit="file", leave=False)  # type: ignore[assignment]
+            items = tqdm(items, desc="writing", unit="file", leave=False)
         made: set[Path] = set()
         for path, content in items:
             target = fresh / path
@@ -207,9 +213,10 @@ def _swap(fresh: Path, out: Path) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     at_fdcwd = -100
-    if renameat2 is not None and renameat2(
-        at_fdcwd, bytes(fresh), at_fdcwd, bytes(out), _RENAME_EXCHANGE
-    ) == 0:
+    if (
+        renameat2 is not None
+        and renameat2(at_fdcwd, bytes(fresh), at_fdcwd, bytes(out), _RENAME_EXCHANGE) == 0
+    ):
         shutil.rmtree(fresh)  # now holds the previous site
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")

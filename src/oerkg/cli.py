@@ -33,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
             name, help=help, description=help, epilog=EXIT_CODES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )  # fmt: skip
-        p.add_argument("project", nargs="?", default=".", type=Path, help="project folder (default: .)")
+        p.add_argument(
+            "project", nargs="?", default=".", type=Path, help="project folder (default: .)"
+        )
         return p
 
     p = command("validate", "Check the graph against its shapes, known terms and links.")
@@ -52,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None, help="output format (default: table on a terminal, else csv/turtle)",
     )  # fmt: skip
 
-    p = command("serve", "Build, serve the site with content negotiation and /sparql, rebuild on change.")
+    p = command(
+        "serve", "Build, serve the site with content negotiation and /sparql, rebuild on change."
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: PROJECT/site)")
@@ -61,11 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-watch", action="store_true", help="do not rebuild when sources change")
 
     p = command("publish", "Push the built dumps into a SPARQL store (Graph Store Protocol).")
-    p.add_argument("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://host/store")
-    p.add_argument("--graph-per-source", action="store_true", help="one named graph per source file")
+    p.add_argument(
+        "--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://host/store"
+    )
+    p.add_argument(
+        "--graph-per-source", action="store_true", help="one named graph per source file"
+    )
     p.add_argument("--user", default=None, help="user name (password from OERKG_PASSWORD)")
     p.add_argument("--query-endpoint", default=None, help="SPARQL query URL to verify counts")
-    p.add_argument("--out", type=Path, default=None, help="built site folder (default: PROJECT/site)")
+    p.add_argument(
+        "--out", type=Path, default=None, help="built site folder (default: PROJECT/site)"
+    )
     return parser
 
 

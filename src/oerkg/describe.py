@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from .config import Config
-from .dumps import Download
+from .dumps import Download, serialize
 from .model import RDF_TYPE, Model
 
 VOID = "http://rdfs.org/ns/void#"
@@ -50,7 +50,7 @@ class _Graph:
 
     def turtle(self) -> bytes:
         triples = sorted(set(self.triples), key=str)
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def dataset_iri(config: Config) -> str:
@@ -81,7 +81,11 @@ def void_description(
         g.add(ds, VOID + "vocabulary", ns)
 
     # Class and property partitions (VoID §4.5 and §4.6).
-    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF_TYPE)
+    classes = Counter(
+        str(t.object.value)
+        for t in triples
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
+    )
     for cls, count in sorted(classes.items()):
         part = f"{ds}/class/{_slug(model.curie(cls))}"
         g.add(ds, VOID + "classPartition", part)
@@ -189,15 +193,21 @@ def _about(g: _Graph, ds: str, config: Config) -> None:
 
 def _examples(model: Model, limit: int = 3) -> list[str]:
     """Pick the most linked-to entities as examples (ties broken by IRI, so builds are stable)."""
-    ranked = sorted(model.entities.values(), key=lambda e: (-sum(len(s) for _, s in e.incoming), e.iri))
+    ranked = sorted(
+        model.entities.values(), key=lambda e: (-sum(len(s) for _, s in e.incoming), e.iri)
+    )
     return [e.iri for e in ranked[:limit]]
 
 
 def _vocabularies(triples: Sequence[ox.Triple], model: Model) -> set[str]:
     used = {t.predicate.value for t in triples} | {
-        t.object.value for t in triples if t.predicate.value == RDF_TYPE
+        str(t.object.value)
+        for t in triples
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
     }
-    return {ns for ns in model.prefixes.values() if "://" in ns and any(u.startswith(ns) for u in used)}
+    return {
+        ns for ns in model.prefixes.values() if "://" in ns and any(u.startswith(ns) for u in used)
+    }
 
 
 def _slug(curie: str) -> str:

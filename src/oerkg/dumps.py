@@ -58,7 +58,7 @@ class Download:
 def graph_triples(project: Project) -> tuple[bytes, list[ox.Triple]]:
     """Return the data as sorted N-Triples without duplicates, and the same triples parsed."""
     # Sorted, so diffs stay small and bulk loaders can stream it.
-    nt = _sorted_lines(ox.serialize(_triples(project.data_quads()), format=ox.RdfFormat.N_TRIPLES))
+    nt = _sorted_lines(serialize(_triples(project.data_quads()), format=ox.RdfFormat.N_TRIPLES))
     return nt, list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
 
 
@@ -67,16 +67,17 @@ def dump_files(project: Project, nt: bytes, triples: list[ox.Triple]) -> dict[st
     prefixes = _prefixes(project)
     # N-Quads and TriG keep one named graph per source file, so provenance survives.
     nq = b"".join(
-        _sorted_lines(ox.serialize(source.quads, format=ox.RdfFormat.N_QUADS)) for source in project.data
+        _sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS))
+        for source in project.data
     )
     quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
     files = {
-        Format.TURTLE: ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        Format.TURTLE: serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
         Format.N_TRIPLES: nt,
         Format.N_QUADS: nq,
-        Format.TRIG: ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
-        Format.JSON_LD: ox.serialize(triples, format=ox.RdfFormat.JSON_LD),
-        Format.RDF_XML: ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
+        Format.TRIG: serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
+        Format.JSON_LD: serialize(triples, format=ox.RdfFormat.JSON_LD),
+        Format.RDF_XML: serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
     }
     out = {dump_path(fmt): data for fmt, data in files.items()}
     for fmt in GZIPPED:
@@ -114,15 +115,29 @@ def entity_files(entity: Entity, prefixes: dict[str, str]) -> Iterator[tuple[str
     for fmt in ENTITY_FORMATS:
         yield (
             f"{entity.stem}.{fmt.ext}",
-            ox.serialize(triples, format=fmt.rdf_format,
+            serialize(triples, format=fmt.rdf_format,
                          prefixes=None if fmt == Format.JSON_LD else prefixes),
         )  # fmt: skip
 
 
-def serialise_graph(project_quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str]) -> bytes:
+def serialise_graph(
+    project_quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str]
+) -> bytes:
     """Serialise some quads (ontology, shapes) as one graph in `fmt`."""
     triples = sorted(set(_triples(project_quads)), key=str)
-    return ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+    return serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+
+
+def serialize(
+    items: Iterable[ox.Triple] | Iterable[ox.Quad],
+    *,
+    format: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """Serialise to bytes in memory (pyoxigraph returns bytes when given no output)."""
+    data = ox.serialize(items, format=format, prefixes=prefixes)
+    assert data is not None
+    return data
 
 
 def _prefixes(project: Project) -> dict[str, str]:

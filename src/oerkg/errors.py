@@ -68,7 +68,11 @@ class ViolationsError(ProjectError):
         super().__init__(summary)
 
     def lines(self) -> list[str]:
-        return [*self.problems, self.summary, "Error: nothing was published; the previous output is untouched."]
+        return [
+            *self.problems,
+            self.summary,
+            "Error: nothing was published; the previous output is untouched.",
+        ]
 
 
 class OutputError(ProjectError):

@@ -64,7 +64,7 @@ class Project:
         if not best:
             return iri
         prefix = next(p for p, ns in self.prefixes.items() if ns == best)
-        return f"{prefix}:{iri[len(best):]}"
+        return f"{prefix}:{iri[len(best) :]}"
 
     def relative(self, path: Path) -> str:
         try:
@@ -113,13 +113,15 @@ def parse_file(path: Path, config: Config) -> SourceFile:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
             f"not UTF-8 (byte 0x{raw[exc.start]:02x}); Turtle files must be UTF-8",
-            path=shown, line=line, col=col,
+            path=shown,
+            line=line,
+            col=col,
         ) from None
     name = graph_name(path, config)
     parser = ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=config.base)
     bnode = _BlankNodes(re.sub(r"\W", "_", str(shown.with_suffix(""))))
     try:
-        quads = [ox.Quad(bnode(q.subject), q.predicate, bnode(q.object), name) for q in parser]
+        quads = [ox.Quad(bnode(q.subject), q.predicate, bnode(q.object), name) for q in parser]  # type: ignore[arg-type]
     except SyntaxError as exc:
         message = re.sub(r"^Parser error (at|between) .*?: ", "", exc.msg)
         message = re.sub(r" \(line \d+\)$", "", message)

@@ -21,7 +21,12 @@ SCHEMA = "http://schema.org/"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 # Where a name or a description comes from, in order of preference.
-LABEL_PROPERTIES = (f"{RDFS}label", f"{SKOS}prefLabel", f"{SCHEMA}name", "http://xmlns.com/foaf/0.1/name")
+LABEL_PROPERTIES = (
+    f"{RDFS}label",
+    f"{SKOS}prefLabel",
+    f"{SCHEMA}name",
+    "http://xmlns.com/foaf/0.1/name",
+)
 DESCRIPTION_PROPERTIES = (
     f"{SCHEMA}description", f"{RDFS}comment", f"{SKOS}definition", "http://purl.org/dc/terms/description",
 )  # fmt: skip
@@ -120,7 +125,7 @@ class Model:
         if not best or not iri[len(best) :]:
             return iri
         prefix = next(p for p, ns in self.prefixes.items() if ns == best)
-        return f"{prefix}:{iri[len(best):]}"
+        return f"{prefix}:{iri[len(best) :]}"
 
     def stem(self, iri: str) -> str | None:
         """Return the output path (without extension) of an IRI we publish a page for."""
@@ -149,7 +154,9 @@ def _safe_segment(segment: str) -> str:
     if _SAFE_SEGMENT.fullmatch(segment):
         return segment
     return "".join(
-        c if _SAFE_CHAR.fullmatch(c) and (i or c != ".") else "".join(f"~{b:02X}" for b in c.encode())
+        c
+        if _SAFE_CHAR.fullmatch(c) and (i or c != ".")
+        else "".join(f"~{b:02X}" for b in c.encode())
         for i, c in enumerate(segment)
     )
 
@@ -231,7 +238,11 @@ def to_value(term: object) -> Value:
 
 
 def _collect_text(
-    s: object, p: str, o: object, labels: dict[str, dict[str, str]], descriptions: dict[str, dict[str, str]]
+    s: object,
+    p: str,
+    o: object,
+    labels: dict[str, dict[str, str]],
+    descriptions: dict[str, dict[str, str]],
 ) -> None:
     if not isinstance(o, ox.Literal) or not isinstance(s, ox.NamedNode):
         return
@@ -264,7 +275,7 @@ def _terms(project: Project) -> dict[str, Term]:
     for source in project.ontology:
         for q in source.quads:
             if isinstance(q.subject, ox.NamedNode):
-                facts[q.subject.value][q.predicate.value].append(q.object)  # type: ignore[arg-type]
+                facts[q.subject.value][q.predicate.value].append(q.object)
 
     def texts(f: dict[str, list], predicate: str) -> dict[str, str]:
         return {

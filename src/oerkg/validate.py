@@ -31,7 +31,10 @@ from .load import Project, SourceFile, rdflib_graph
 KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
     "http://schema.org/": SDO,
     "https://schema.org/": SDO,
-    **{str(ns._NS): ns for ns in (ORG, SKOS, PROV, DCTERMS, OWL, RDF, RDFS, XSD, FOAF, DCAT, TIME, VOID)},
+    **{
+        str(ns._NS): ns
+        for ns in (ORG, SKOS, PROV, DCTERMS, OWL, RDF, RDFS, XSD, FOAF, DCAT, TIME, VOID)
+    },
 }
 _DEFINING_TYPES = {
     OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
@@ -110,14 +113,14 @@ def check_terms(project: Project) -> Iterable[Problem]:
         seen: set[str] = set()
         for q in source.quads:
             subject = q.subject.value
-            if subject.startswith(ours) or subject == ours.rstrip("#"):
-                if subject not in seen:
-                    seen.add(subject)
-                    yield _problem(
-                        project, source, subject, "",
-                        "a data file must not describe a term of the ontology; "
-                        "move this statement to ontology/",
-                    )  # fmt: skip
+            redefines = subject.startswith(ours) or subject == ours.rstrip("#")
+            if redefines and subject not in seen:
+                seen.add(subject)
+                yield _problem(
+                    project, source, subject, "",
+                    "a data file must not describe a term of the ontology; "
+                    "move this statement to ontology/",
+                )  # fmt: skip
             terms = [q.predicate.value]
             if q.predicate.value == str(RDF.type) and isinstance(q.object, ox.NamedNode):
                 terms.append(q.object.value)
@@ -137,7 +140,9 @@ def check_terms(project: Project) -> Iterable[Problem]:
 def check_links(project: Project) -> Iterable[Problem]:
     """Every IRI of our entity space that the data links to is described (no dangling links)."""
     space = project.config.entity_space
-    described = {q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)}
+    described = {
+        q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)
+    }
     for source in project.data:
         for q in source.quads:
             target = q.object
@@ -205,7 +210,9 @@ def _problem(
 def _first_use_line(source: SourceFile, term: str) -> int:
     """Find the line of the first use of a term, written in full or with one of the file's prefixes."""
     forms = [f"<{term}>"] + [
-        f"{prefix}:{term[len(ns):]}" for prefix, ns in source.prefixes.items() if term.startswith(ns)
+        f"{prefix}:{term[len(ns) :]}"
+        for prefix, ns in source.prefixes.items()
+        if term.startswith(ns)
     ]
     pattern = re.compile("|".join(re.escape(f) + r"(?![\w-])" for f in forms))
     text = source.path.read_text(encoding="utf-8")
@@ -219,4 +226,3 @@ def _label(graph: Graph, node: object) -> str:
         if label.language == "en":
             return str(label)
     return str(labels[0]) if labels else ""
-

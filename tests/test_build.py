@@ -1,0 +1,173 @@
+"""The build's promises: complete, faithful dumps; honest descriptions; all-or-nothing output."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
+
+from oerkg.build import BuildResult, build
+from oerkg.cli import main
+from oerkg.config import load_config
+from oerkg.load import load_project, rdflib_graph
+
+DCAT_AP = Path("/work/shared/reference/dcat-ap/dcat-ap-3.0.1-SHACL+ranges.cleaned.ttl")
+ROOT = Path(__file__).resolve().parents[1]
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DUMPS = {
+    "graph.ttl": "turtle", "graph.nt": "nt", "graph.rdf": "xml", "graph.jsonld": "json-ld",
+}  # fmt: skip
+
+
+def source_graph() -> Graph:
+    return rdflib_graph(load_project(load_config(ROOT)).data)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(("name", "fmt"), sorted(DUMPS.items()))
+def test_every_dump_reparses_to_the_source_graph(site: Path, name: str, fmt: str) -> None:
+    parsed = Graph().parse(site / "dumps" / name, format=fmt)
+    assert isomorphic(parsed, source_graph())
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("graph.nq", "nquads"), ("graph.trig", "trig")])
+def test_quad_dumps_keep_one_named_graph_per_source_file(site: Path, name: str, fmt: str) -> None:
+    dataset = Dataset()
+    dataset.parse(site / "dumps" / name, format=fmt)
+    project = load_project(load_config(ROOT))
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == {s.graph.value for s in project.data}
+    for source in project.data:
+        assert isomorphic(dataset.graph(URIRef(source.graph.value)), rdflib_graph([source]))
+
+
+def test_ntriples_dump_is_sorted_without_duplicates_and_gzip_matches(site: Path) -> None:
+    lines = (site / "dumps/graph.nt").read_bytes().splitlines()
+    assert lines == sorted(set(lines))
+    for name in ("graph.nt", "graph.nq"):
+        assert (
+            gzip.decompress((site / "dumps" / f"{name}.gz").read_bytes())
+            == (site / "dumps" / name).read_bytes()
+        )
+
+
+def test_sha256sums_match_the_files(site: Path) -> None:
+    entries = (site / "dumps/SHA256SUMS").read_text().splitlines()
+    assert len(entries) == 8
+    for entry in entries:
+        digest, name = entry.split("  ")
+        assert hashlib.sha256((site / "dumps" / name).read_bytes()).hexdigest() == digest
+
+
+def test_catalogue_sizes_and_checksums_match_the_files(site: Path) -> None:
+    catalogue = Graph().parse(site / "catalog.ttl")
+    distributions = list(catalogue.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == 8
+    for dist in distributions:
+        url = str(catalogue.value(dist, DCAT.downloadURL))
+        path = site / url.removeprefix("https://w3id.org/oerdc/")
+        size = catalogue.value(dist, DCAT.byteSize)
+        assert size == Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)
+        checksum = catalogue.value(catalogue.value(dist, SPDX.checksum), SPDX.checksumValue)
+        assert str(checksum) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_catalogue_conforms_to_dcat_ap(site: Path) -> None:
+    import pyshacl
+
+    conforms, _, text = pyshacl.validate(
+        Graph().parse(site / "catalog.ttl"), shacl_graph=Graph().parse(DCAT_AP)
+    )
+    assert conforms, text
+
+
+def test_void_counts_equal_the_real_counts(site: Path, built: BuildResult) -> None:
+    void = Graph().parse(site / "void.ttl")
+    dataset = URIRef("https://w3id.org/oerdc/dataset")
+    graph = source_graph()
+    assert void.value(dataset, VOID.triples).toPython() == len(graph) == built.triples
+    assert void.value(dataset, VOID.entities).toPython() == built.entities
+    for part in void.objects(dataset, VOID.classPartition):
+        cls = void.value(part, VOID["class"])
+        assert void.value(part, VOID.entities).toPython() == len(set(graph.subjects(RDF.type, cls)))
+    for part in void.objects(dataset, VOID.propertyPartition):
+        prop = void.value(part, VOID.property)
+        assert void.value(part, VOID.triples).toPython() == len(
+            list(graph.triples((None, prop, None)))
+        )
+    linked = {
+        str(void.value(ls, VOID.objectsTarget)) for ls in void.subjects(RDF.type, VOID.Linkset)
+    }
+    assert {t.rsplit("/", 1)[-1] for t in linked} == {"wikidata", "un-sdg", "unesco-thesaurus"}
+    assert (site / ".well-known/void").read_bytes() == (site / "void.ttl").read_bytes()
+
+
+def test_every_entity_has_three_pages_and_four_rdf_files(site: Path, built: BuildResult) -> None:
+    project = load_project(load_config(ROOT))
+    subjects = {
+        q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)
+    }
+    entities = sorted(s for s in subjects if s.startswith("https://w3id.org/oerdc/id/"))
+    assert len(entities) == built.entities > 50
+    for iri in entities:
+        stem = site / iri.removeprefix("https://w3id.org/oerdc/")
+        for suffix in (".html", ".fr.html", ".sv.html", ".ttl", ".nt", ".jsonld", ".rdf"):
+            assert stem.with_name(stem.name + suffix).is_file(), (iri, suffix)
+
+
+def test_entity_rdf_is_its_description(site: Path) -> None:
+    graph = source_graph()
+    iri = URIRef("https://w3id.org/oerdc/id/coalition")
+    own = Graph().parse(site / "id/coalition.ttl")
+    assert set(own.predicates(iri, None)) == set(graph.predicates(iri, None))
+    assert len(own) >= len(list(graph.triples((iri, None, None))))
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = "1764288000"
+    config = load_config(ROOT)
+    first = build(config, out=tmp_path / "a").out
+    second = build(config, out=tmp_path / "b").out
+    assert files_of(first) == files_of(second)
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(project_copy), "--out", str(out)]) == 0
+    before = files_of(out)
+    bad = project_copy / "data" / "zz-bad.ttl"
+    bad.write_text(
+        '@prefix : <id/> .\n@prefix schema: <http://schema.org/> .\n:x schema:nmae "y" .\n'
+    )
+    assert main(["build", str(project_copy), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"data/zz-bad\.ttl:3: Violation: .*schema:nmae – unknown property", err)
+    assert "nothing was published" in err
+    assert files_of(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_build_prints_a_one_line_summary(project_copy: Path, tmp_path: Path, capsys) -> None:
+    assert main(["build", str(project_copy), "--out", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert re.match(
+        r"Built .*: \d+ entities, \d+ pages, \d+ triples, 8 dumps, \d+ files in", out[0]
+    )
