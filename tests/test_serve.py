@@ -113,7 +113,9 @@ def served(
 ) -> Iterator[httpx.Client]:
     """Serve a site folder (pages and /sparql); yield an httpx client bound to it."""
     config = Config(project=site.parent, base=BASE)
-    engine = Engine(lambda: QueryPool(site, workers=1, timeout=timeout, max_results=max_results))
+    engine = Engine(
+        lambda: QueryPool(site, base_iri=BASE, workers=1, timeout=timeout, max_results=max_results)
+    )
     try:
         app = create_app(config, site, engine, body_limit=body_limit)
         with running(app) as url, httpx.Client(base_url=url, timeout=30) as client:

@@ -111,15 +111,18 @@ class Dataset:
 
     store: ox.Store
     prefixes: dict[str, str]
+    base_iri: str | None = None  # relative IRIs in queries resolve here, as in the data files
 
     @classmethod
-    def from_quads(cls, quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> Dataset:
+    def from_quads(
+        cls, quads: Iterable[ox.Quad], prefixes: dict[str, str], *, base_iri: str | None = None
+    ) -> Dataset:
         store = ox.Store()
         store.extend(quads)
-        return cls(store, dict(prefixes))
+        return cls(store, dict(prefixes), base_iri)
 
     @classmethod
-    def from_site(cls, site: Path) -> Dataset:
+    def from_site(cls, site: Path, *, base_iri: str | None = None) -> Dataset:
         """Load the built N-Quads dump; take the prefixes from the Turtle dump's header."""
         dumps = site / "dumps"
         store = ox.Store()
@@ -130,7 +133,7 @@ class Dataset:
             prefixes = dict(parser.prefixes)
         except (OSError, SyntaxError) as exc:
             raise InputError(f"cannot load the built dumps: {exc}", path=dumps) from None
-        return cls(store, prefixes)
+        return cls(store, prefixes, base_iri)
 
     def evaluate(
         self,
@@ -155,7 +158,7 @@ class Dataset:
                 "named_graphs": [ox.NamedNode(g) for g in named_graphs],
             }
         try:
-            answer = self.store.query(text, prefixes=self.prefixes, **dataset)  # type: ignore[arg-type]
+            answer = self.store.query(text, base_iri=self.base_iri, prefixes=self.prefixes, **dataset)  # type: ignore[arg-type]
             if isinstance(answer, ox.QueryBoolean):
                 return Result("boolean", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
@@ -284,13 +287,15 @@ def run_cli_query(
 
     text = _query_text(query_text, file)
     project = load_project(config)
-    Dataset(ox.Store(), project.prefixes).evaluate(text)  # syntax errors first: validation is slow
+    Dataset(ox.Store(), project.prefixes, config.base).evaluate(
+        text
+    )  # syntax errors first: validation is slow
     report = validate(project)
     if not report.conforms:
         print(report.summary(), file=sys.stderr)
         print("Error: the graph has violations; run `oerkg validate` for details.", file=sys.stderr)
         return ExitCode.VIOLATIONS
-    dataset = Dataset.from_quads(project.data_quads(), project.prefixes)
+    dataset = Dataset.from_quads(project.data_quads(), project.prefixes, base_iri=config.base)
     result = dataset.evaluate(text)
     if fmt is None:
         piped = "turtle" if result.kind == "graph" else "csv"
@@ -326,8 +331,7 @@ class QueryRequest:
 
 
 _ERRORS: dict[str, type[ProjectError]] = {
-    c.__name__: c
-    for c in (QuerySyntaxError, QueryRefused, QueryTimeout, ResultTooLarge, InputError)
+    c.__name__: c for c in (QuerySyntaxError, QueryRefused, QueryTimeout, ResultTooLarge, InputError)
 }
 
 
@@ -340,9 +344,16 @@ class QueryPool:
     """
 
     def __init__(
-        self, site: Path, *, workers: int = 2, timeout: float = 10.0, max_results: int = 100_000
+        self,
+        site: Path,
+        *,
+        base_iri: str | None = None,
+        workers: int = 2,
+        timeout: float = 10.0,
+        max_results: int = 100_000,
     ) -> None:
-        self.site, self.timeout, self.max_results = site, timeout, max_results
+        self.site, self.base_iri = site, base_iri
+        self.timeout, self.max_results = timeout, max_results
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._closed = False
@@ -395,7 +406,9 @@ class QueryPool:
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_work, args=(child, self.site), daemon=True)
+        process = self._context.Process(
+            target=_work, args=(child, self.site, self.base_iri), daemon=True
+        )
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -425,10 +438,10 @@ class _Worker:
         self.conn.close()
 
 
-def _work(conn: Connection, site: Path) -> None:
+def _work(conn: Connection, site: Path, base_iri: str | None) -> None:
     """Run in a worker process: load the site's graph once, then answer requests until EOF."""
     try:
-        dataset = Dataset.from_site(site)
+        dataset = Dataset.from_site(site, base_iri=base_iri)
     except ProjectError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -446,11 +459,7 @@ def _work(conn: Connection, site: Path) -> None:
             )  # fmt: skip
             conn.send(("ok", result))
         except ProjectError as exc:
-            where = (
-                (exc.message, exc.line, exc.col)
-                if isinstance(exc, InputError)
-                else (str(exc), 0, 0)
-            )
+            where = (exc.message, exc.line, exc.col) if isinstance(exc, InputError) else (str(exc), 0, 0)
             conn.send(("error", (type(exc).__name__, *where)))
 
 

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
@@ -23,7 +22,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .config import Config
 from .errors import InputError, InputErrors, ProjectError
@@ -118,9 +117,7 @@ class Site:
         return output_stem(self.config.base + relative, self.config)
 
 
-def create_app(
-    config: Config, site: Path, engine: Engine, *, body_limit: int = BODY_LIMIT
-) -> Starlette:
+def create_app(config: Config, site: Path, engine: Engine, *, body_limit: int = BODY_LIMIT) -> Starlette:
     """Return the ASGI app serving one built site folder and `/sparql`."""
     files = Site(site, config)
 
@@ -163,7 +160,7 @@ class BodyLimit:
             return await too_large(scope, receive, send)
         seen = 0
 
-        async def counted() -> dict[str, Any]:
+        async def counted() -> Message:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
@@ -174,9 +171,7 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _text(413, f"request body over the limit of {self.limit} bytes")(
-                scope, receive, send
-            )
+            await _text(413, f"request body over the limit of {self.limit} bytes")(scope, receive, send)
 
 
 class _TooLarge(Exception):
@@ -215,9 +210,7 @@ def _negotiate(site: Site, stem: str, request: Request) -> Response:
         return _text(406, f"not acceptable; this resource is available as {offered}", headers)
     if media == HTML:
         lang = _language(request.headers.get("accept-language", ""), site.config.languages)
-        chosen = (
-            f"{stem.rsplit('/', 1)[0] + '/' if '/' in stem else ''}{_html_name(name, lang, site)}"
-        )
+        chosen = f"{stem.rsplit('/', 1)[0] + '/' if '/' in stem else ''}{_html_name(name, lang, site)}"
         path = site.file(chosen) or site.file(f"{stem}.html")
         headers["Content-Language"] = lang
     else:
@@ -360,10 +353,11 @@ def _results(result: Result, request: Request, params: list[tuple[str, str]],
     if wanted is not None:
         fmt = wanted if wanted in names else format_for(wanted)
     else:
-        offered = [media_type(n).split(";")[0] for n in names]
-        accept = request.headers.get("accept", "*/*")
-        best = _best(accept, offered)
-        fmt = format_for(best) if best else None
+        offers = {media_type(n).split(";")[0]: n for n in names}
+        if result.kind != "graph":
+            offers["application/json"] = "json"  # what generic clients ask for
+        best = _best(request.headers.get("accept", "*/*"), list(offers))
+        fmt = offers[best] if best else None
     if fmt not in names:
         types = ", ".join(media_type(n).split(";")[0] for n in names)
         return _text(406, f"not acceptable; this result is available as {types}")
@@ -416,7 +410,7 @@ def serve(
     print(build(config, out=site).summary())
 
     def pool() -> QueryPool:
-        return QueryPool(site, timeout=timeout, max_results=max_results)
+        return QueryPool(site, base_iri=config.base, timeout=timeout, max_results=max_results)
 
     engine = Engine(pool)
     stop = threading.Event()
