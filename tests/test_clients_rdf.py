@@ -74,7 +74,9 @@ def rapper_counts(files: list[Path]) -> dict[Path, tuple[int | None, str]]:
             [rapper, "-i", name, "-c", str(path)], capture_output=True, text=True, timeout=120
         )
         problems = [
-            line for line in run.stderr.splitlines() if " - " in line and ("Error" in line or "Warning" in line)
+            line
+            for line in run.stderr.splitlines()
+            if " - " in line and ("Error" in line or "Warning" in line)
         ]
         counted = [line for line in run.stderr.splitlines() if "Parsing returned" in line]
         if run.returncode != 0 or problems or not counted:
@@ -85,7 +87,9 @@ def rapper_counts(files: list[Path]) -> dict[Path, tuple[int | None, str]]:
         return dict(zip(files, pool.map(one, files), strict=True))
 
 
-def n3_counts(files: list[Path], *, distinct_triples: bool = False) -> dict[Path, tuple[int | None, str]]:
+def n3_counts(
+    files: list[Path], *, distinct_triples: bool = False
+) -> dict[Path, tuple[int | None, str]]:
     """Parse all files with N3.js in one node process (strict: exactly the named format)."""
     node = require("node")
     if not (ROOT / "node_modules" / "n3").is_dir():
@@ -164,7 +168,11 @@ def entity_files(site: Path, built: BuildResult) -> dict[Path, int]:
 def description_files(site: Path) -> dict[Path, int]:
     """VoID, DCAT, ontology and shapes files, with the count pyoxigraph finds in each."""
     files = [site / "void.ttl", site / "catalog.ttl"]
-    files += [site / f"{name}.{ext}" for name in ("ontology", "shapes") for ext in ("ttl", "nt", "jsonld", "rdf")]
+    files += [
+        site / f"{name}.{ext}"
+        for name in ("ontology", "shapes")
+        for ext in ("ttl", "nt", "jsonld", "rdf")
+    ]
     expected = {}
     for path in files:
         count, error = ox_count(path)
@@ -234,7 +242,9 @@ def test_n3js_is_strict() -> None:
 # --- pyoxigraph -------------------------------------------------------------------------------
 
 
-def test_pyoxigraph_reads_every_dump_with_our_triple_count(dumps: list[Path], built: BuildResult) -> None:
+def test_pyoxigraph_reads_every_dump_with_our_triple_count(
+    dumps: list[Path], built: BuildResult
+) -> None:
     found = {p: ox_count(p, distinct_triples=True) for p in dumps}
     assert disagreements("pyoxigraph", found, dict.fromkeys(dumps, built.triples)) == []
 
@@ -284,7 +294,9 @@ def dcat_ap_report(catalogue: Path) -> tuple[bool, str]:
     from rdflib import Graph
 
     if not DCAT_AP.is_file():
-        pytest.fail(f"DCAT-AP shapes not found at {DCAT_AP} (../shared/reference/dcat-ap/)", pytrace=False)
+        pytest.fail(
+            f"DCAT-AP shapes not found at {DCAT_AP} (../shared/reference/dcat-ap/)", pytrace=False
+        )
     conforms, _graph, text = pyshacl.validate(
         Graph().parse(catalogue, format="turtle"),
         shacl_graph=Graph().parse(DCAT_AP, format="turtle"),

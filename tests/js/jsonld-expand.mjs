@@ -29,7 +29,8 @@ for (const { name, text } of job.documents) {
     const nquads = await jsonld.toRDF(expanded, { format: "application/n-quads", safe: true, documentLoader });
     results.push({ name, nquads, error: null, loaded });
   } catch (err) {
-    const details = err.details ? ` ${JSON.stringify(err.details).slice(0, 500)}` : "";
+    const plain = (key, value) => (value instanceof Error ? `${value.name}: ${value.message}` : value);
+    const details = err.details ? ` ${JSON.stringify(err.details, plain).slice(0, 500)}` : "";
     results.push({ name, nquads: null, error: `${err.name}: ${err.message}${details}`, loaded });
   }
 }

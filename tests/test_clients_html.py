@@ -1,0 +1,55 @@
+"""The Nu HTML Checker (the W3C validator's engine) finds no error in any page of the site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from oerkg.build import BuildResult
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = ROOT / "tests" / "data" / "broken"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+INSTALL = "run `make tools` (apt: default-jre-headless; npm ci --ignore-scripts: vnu-jar)"
+
+
+def vnu_errors(*targets: Path) -> list[str]:
+    """Check files or folders (all their .html) in one Java process; one line per error."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(f"`java` is not installed: {INSTALL}", pytrace=False)
+    if not VNU.is_file():
+        pytest.fail(f"{VNU.relative_to(ROOT)} is missing: {INSTALL}", pytrace=False)
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json",
+         *map(str, targets)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    try:
+        messages = json.loads(run.stderr)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"vnu did not report JSON (exit {run.returncode}): {run.stderr[-2000:]}")
+    errors = [
+        f"{m.get('url', '?').removeprefix('file:')}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
+        f"{m.get('message')} [{(m.get('extract') or '').strip()[:120]}]"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    assert errors or run.returncode == 0, run.stderr[-2000:]
+    return errors
+
+
+def test_every_page_is_valid_html(site: Path, built: BuildResult) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == built.pages
+    assert vnu_errors(site) == []
+
+
+def test_vnu_reports_a_broken_page() -> None:
+    errors = vnu_errors(BROKEN / "page.html")
+    assert len(errors) >= 3, errors
+    assert any("page.html:" in e and "img" in e and "alt" in e for e in errors), errors
