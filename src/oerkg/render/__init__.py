@@ -1,0 +1,175 @@
+"""Render the site: every page in every language, as {relative path: text}; nothing is written."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..model import Model, Value
+from .entity import EntityPages
+from .env import Templates
+from .jsonld import embed, entity_jsonld
+from .pages import site_pages, sitemap_entries
+from .views import Text, Views, local_name, suffix
+
+if TYPE_CHECKING:
+    from ..dumps import Download
+    from ..load import Project
+    from ..validate import Report
+
+__all__ = ["Example", "render_entity", "render_site"]
+
+NAV = ("index", "timeline", "ontology", "query", "downloads")
+FOOTER = ("validation", "translations", "shapes")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example query run at build time: its text and its result table."""
+
+    name: str  # file stem, e.g. "01-working-groups"
+    title: str
+    description: str
+    text: str  # the SPARQL
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Value | None, ...], ...]
+
+
+class Renderer:
+    """The templates, strings and cached label lookups shared by every page of one model."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.config = model.config
+        self.languages = model.config.languages
+        self.templates = Templates(model.config.project / "site_templates", self.languages)
+        self.strings = self.templates.strings
+        self.class_paths = class_paths(model)
+        self.views = Views(model, self.class_paths, self.strings)
+        self.entity_pages = EntityPages(self.views)
+        self._common: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def pages(
+        self, stem: str, template: str, context: Callable[[str, str], dict[str, Any]],
+        *, languages: Sequence[str] | None = None,
+    ) -> dict[str, str]:  # fmt: skip
+        """Render one page in each language; `context(lang, root)` gives its own variables."""
+        languages = languages or self.languages
+        basename = stem.rsplit("/", 1)[-1]
+        alternates = tuple(
+            (lg, f"{basename}{suffix(lg, self.languages)}.html", self.strings[lg]["language_name"])
+            for lg in languages
+        )
+        depth = stem.count("/")
+        out: dict[str, str] = {}
+        for lang in languages:
+            root = "../" * depth
+            page = {**self.common(lang, depth), "alternates": alternates, "page": stem}
+            page.update(context(lang, root))
+            out[f"{stem}{suffix(lang, self.languages)}.html"] = self.templates.render(template, page)
+        return out
+
+    def common(self, lang: str, depth: int) -> dict[str, Any]:
+        """Return the variables every page of a language at a folder depth shares."""
+        key = (lang, depth)
+        if key not in self._common:
+            root = "../" * depth
+            sfx = suffix(lang, self.languages)
+            self._common[key] = {
+                "lang": lang,
+                "t": self.strings[lang],
+                "language_names": {lg: self.strings[lg]["language_name"] for lg in self.languages},
+                "root": root,
+                "static": f"{root}static/",
+                "site_name": Text(self.config.dataset.title, "en" if lang != "en" else ""),
+                "license": self.config.dataset.license,
+                "nav": tuple((k, f"{root}{k}{sfx}.html") for k in NAV),
+                "footer_nav": tuple((k, f"{root}{k}{sfx}.html") for k in FOOTER),
+                "build_date": "",
+                "jsonld": "",
+                "formats": (),
+                "description_meta": "",
+            }
+        return self._common[key]
+
+    def entity(self, iri: str) -> dict[str, str]:
+        entity = self.model.entities[iri]
+        data = embed(entity_jsonld(self.model, entity))
+
+        def context(lang: str, root: str) -> dict[str, Any]:
+            ctx = self.entity_pages.context(entity, lang, root)
+            ctx["jsonld"] = data
+            ctx["current"] = ""
+            ctx["title"] = ctx["label"]
+            ctx["description_meta"] = ctx["description"].text if ctx["description"] else ""
+            return ctx
+
+        return self.pages(entity.stem, "entity.html", context)
+
+
+def class_paths(model: Model) -> dict[str, str]:
+    """Give each class with instances a page `class/<LocalName>`, qualified where names clash."""
+    classes = sorted({t for e in model.entities.values() for t in e.types})
+    names: dict[str, list[str]] = {}
+    for iri in classes:
+        names.setdefault(local_name(iri), []).append(iri)
+    paths: dict[str, str] = {}
+    for name, iris in sorted(names.items()):
+        for iri in iris:
+            if len(iris) == 1:
+                paths[iri] = f"class/{name}"
+            else:
+                paths[iri] = "class/" + model.curie(iri).replace(":", "-").replace("/", "-")
+    return paths
+
+
+# The renderer of the last model rendered, so incremental builds reuse compiled templates and
+# cached labels; keyed by identity and dropped when that model is garbage-collected.
+_last: tuple[weakref.ref[Model], Renderer] | None = None
+
+
+def _renderer(model: Model) -> Renderer:
+    global _last
+    if _last is None or _last[0]() is not model:
+        _last = (weakref.ref(model), Renderer(model))
+    return _last[1]
+
+
+def render_entity(model: Model, iri: str) -> dict[str, str]:
+    """Render the pages of one entity, one per language, as {relative path: HTML}."""
+    return _renderer(model).entity(iri)
+
+
+def render_site(
+    model: Model,
+    *,
+    project: Project,
+    report: Report,
+    examples: Sequence[Example],
+    downloads: Sequence[Download],
+    build_date: str,
+) -> dict[str, str]:
+    """Render every page, the sitemap, robots.txt and the static assets.
+
+    Returns {relative output path: text}; `build` writes them. The output depends only on the
+    arguments, so two renders of the same inputs are identical.
+    """
+    global _last
+    renderer = Renderer(model)  # fresh: a full build never reuses labels of an older model
+    _last = (weakref.ref(model), renderer)
+    out: dict[str, str] = {}
+    for iri in sorted(model.entities):
+        out.update(renderer.entity(iri))
+    out.update(
+        site_pages(
+            renderer, project=project, report=report, examples=examples,
+            downloads=downloads, build_date=build_date,
+        )
+    )  # fmt: skip
+    out.update(renderer.templates.static())
+    entries = sitemap_entries(sorted(out), renderer)
+    out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries})
+    out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n"
+    return dict(sorted(out.items()))

@@ -1,0 +1,185 @@
+"""The context of an entity page: properties in groups, incoming links, claims, sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import (
+    DESCRIPTION_PROPERTIES,
+    LABEL_PROPERTIES,
+    OWL,
+    PROV_DERIVED,
+    RDF_TYPE,
+    SCHEMA,
+    SKOS,
+    Entity,
+    Model,
+    Value,
+)
+from .views import DATE_TYPES, XSD, PropView, Text, ValueView, Views
+
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+GROUPS = ("about", "relations", "dates", "links", "provenance")
+PROVENANCE = frozenset({f"{DCTERMS}source", f"{SCHEMA}citation", f"{SCHEMA}isBasedOn"})
+IDENTIFIERS = frozenset({
+    f"{SCHEMA}url", f"{SCHEMA}sameAs", f"{SCHEMA}identifier", f"{OWL}sameAs", f"{DCTERMS}identifier",
+    f"{SKOS}exactMatch", f"{SKOS}closeMatch", "http://xmlns.com/foaf/0.1/homepage",
+})  # fmt: skip
+RDF_FORMATS = (
+    ("ttl", "Turtle", "text/turtle"),
+    ("nt", "N-Triples", "application/n-triples"),
+    ("jsonld", "JSON-LD", "application/ld+json"),
+    ("rdf", "RDF/XML", "application/rdf+xml"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str
+    props: tuple[PropView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A qualified claim or a quotation: its link, its statements and its sources."""
+
+    link: ValueView
+    quote: Text | None
+    props: tuple[PropView, ...]
+    sources: tuple[ValueView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    link: ValueView
+    urls: tuple[ValueView, ...]
+
+
+def group_of(model: Model, predicate: str, values: tuple[Value, ...]) -> str:
+    """Decide a property's group from its namespace and the kind of its values."""
+    if predicate.startswith(PROV) or predicate in PROVENANCE:
+        return "provenance"
+    if predicate in IDENTIFIERS or predicate.lower().endswith("identifier"):
+        return "links"
+    if all(v.kind == "literal" and v.datatype in DATE_TYPES for v in values):
+        return "dates"
+    if any(v.kind == "bnode" or (v.kind == "iri" and v.value in model.entities) for v in values):
+        return "relations"
+    if any(v.kind == "iri" or v.datatype == f"{XSD}anyURI" for v in values):
+        return "links"
+    return "about"
+
+
+def _shown_as_name(model: Model, entity: Entity, predicate: str, values: tuple[Value, ...]) -> bool:
+    """Tell whether a property only holds the names or descriptions shown in the languages table."""
+    if predicate in LABEL_PROPERTIES:
+        table = model.labels.get(entity.iri, {})
+    elif predicate in DESCRIPTION_PROPERTIES:
+        table = model.descriptions.get(entity.iri, {})
+    else:
+        return False
+    return all(v.kind == "literal" and table.get(v.lang or "en") == v.value for v in values)
+
+
+class EntityPages:
+    """Build the language-independent parts of an entity page once, then each language's view."""
+
+    def __init__(self, views: Views) -> None:
+        self.views = views
+        self.model = views.model
+        ns = self.model.config.ontology_ns
+        self.claim_about = f"{ns}claimAbout"
+        self.quotation = f"{ns}AttributedQuotation"
+
+    def context(self, entity: Entity, lang: str, root: str) -> dict[str, Any]:
+        v, model = self.views, self.model
+        shown = [
+            (p, vs) for p, vs in entity.props
+            if p != RDF_TYPE and p != PROV_DERIVED and not _shown_as_name(model, entity, p, vs)
+        ]  # fmt: skip
+        grouped: dict[str, list[PropView]] = {g: [] for g in GROUPS}
+        for p, vs in shown:
+            grouped[group_of(model, p, vs)].append(v.prop(p, vs, lang, root))
+        claims, quotes, incoming = self._incoming(entity, lang, root)
+        basename = entity.stem.rsplit("/", 1)[-1]
+        return {
+            "iri": entity.iri,
+            "label": v.label(entity.iri, lang),
+            "description": v.description(entity.iri, lang),
+            "types": tuple(self._type(t, lang, root) for t in entity.types),
+            "names": self._names(entity.iri),
+            "groups": tuple(Group(g, tuple(ps)) for g, ps in grouped.items() if ps),
+            "claims": claims,
+            "quotations": quotes,
+            "incoming": incoming,
+            "sources": tuple(self._source(s, lang, root) for s in entity.values(PROV_DERIVED)),
+            "formats": tuple((f"{basename}.{ext}", name, mime) for ext, name, mime in RDF_FORMATS),
+        }
+
+    def _type(self, iri: str, lang: str, root: str) -> ValueView:
+        href = self.views.term_href(iri, lang, root)
+        return ValueView("link" if href else "literal", self.views.label(iri, lang), href=href)
+
+    def _names(self, iri: str) -> tuple[tuple[str, str, str], ...]:
+        """Return (language, name, description) for every site language, "" where missing."""
+        labels = self.model.labels.get(iri, {})
+        texts = self.model.descriptions.get(iri, {})
+        return tuple((lg, labels.get(lg, ""), texts.get(lg, "")) for lg in self.model.config.languages)
+
+    def _source(self, value: Value, lang: str, root: str) -> Source:
+        link = self.views.value(value, lang, root)
+        source = self.model.entities.get(value.value) if value.kind == "iri" else None
+        urls = source.values(f"{SCHEMA}url") if source else ()
+        return Source(link, tuple(self.views.value(u, lang, root) for u in urls))
+
+    def _incoming(
+        self, entity: Entity, lang: str, root: str
+    ) -> tuple[tuple[Card, ...], tuple[Card, ...], tuple[PropView, ...]]:
+        v, model = self.views, self.model
+        claims: list[Card] = []
+        quotes: list[Card] = []
+        groups: list[PropView] = []
+        for predicate, subjects in entity.incoming:
+            others: list[str] = []
+            for s in subjects:
+                subject = model.entities[s]
+                if predicate == self.claim_about:
+                    claims.append(self._card(subject, predicate, lang, root))
+                elif predicate == f"{SCHEMA}about" and self.quotation in subject.types:
+                    quotes.append(self._card(subject, predicate, lang, root))
+                else:
+                    others.append(s)
+            if others:
+                term = model.terms.get(predicate)
+                inverse = term.inverse_labels if term else {}
+                if lang in inverse:
+                    label, wording = Text(inverse[lang]), False
+                elif "en" in inverse:
+                    label, wording = Text(inverse["en"], "en", "en"), False
+                else:
+                    label, wording = v.label(predicate, lang), True
+                links = sorted((v.link(s, lang, root) for s in others), key=_by_text)
+                groups.append(
+                    PropView(predicate, label, model.curie(predicate), "", tuple(links), wording)
+                )
+        groups.sort(key=lambda g: (g.label.text.casefold(), g.iri))
+        return tuple(claims), tuple(quotes), tuple(groups)
+
+    def _card(self, subject: Entity, about: str, lang: str, root: str) -> Card:
+        v = self.views
+        text_props = (f"{SCHEMA}text", f"{SCHEMA}description")
+        quote_values = next((subject.values(p) for p in text_props if subject.values(p)), ())
+        quote = None
+        if about != self.claim_about and quote_values:
+            best = next((q for q in quote_values if q.lang == lang), quote_values[0])
+            quote = Text(best.value, best.lang if best.lang != lang else "")
+        skip = {RDF_TYPE, about, PROV_DERIVED, *LABEL_PROPERTIES, *(text_props if quote else ())}
+        props = tuple(v.prop(p, vs, lang, root) for p, vs in subject.props if p not in skip)
+        sources = tuple(v.value(s, lang, root) for s in subject.values(PROV_DERIVED))
+        return Card(v.link(subject.iri, lang, root), quote, props, sources)
+
+
+def _by_text(view: ValueView) -> tuple[str, str]:
+    return (view.text.text.casefold(), view.href)

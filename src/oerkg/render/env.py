@@ -1,0 +1,91 @@
+"""The compiled templates and UI strings of a project's `site_templates/` folder."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+
+from ..errors import InputError
+
+STRINGS_FILE = "strings.toml"
+
+
+class Templates:
+    """One jinja2 Environment (autoescaped, strict) and the UI strings in every language."""
+
+    def __init__(self, folder: Path, languages: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.env = _environment(folder)
+        self.strings = _strings(folder / STRINGS_FILE, languages)
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render one template; template mistakes become an InputError at the template's line."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            path = self.folder / (exc.name or name) if exc.filename is None else Path(exc.filename)
+            raise InputError(exc.message or "syntax error", path=path, line=exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise InputError(f"template not found: {exc.name}", path=self.folder) from None
+        except jinja2.UndefinedError as exc:
+            path, line = self._position(exc.__traceback__, name)
+            raise InputError(exc.message or "undefined value", path=path, line=line) from None
+
+    def static(self) -> dict[str, str]:
+        """Return the stylesheet and scripts, to be published under `static/`."""
+        folder = self.folder / "static"
+        return {
+            f"static/{p.relative_to(folder).as_posix()}": p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        }
+
+    def _position(self, tb: TracebackType | None, name: str) -> tuple[Path, int]:
+        """Find the innermost template frame: jinja2 rewrites tracebacks to template lines."""
+        where = (self.folder / name, 0)
+        while tb is not None:
+            filename = Path(tb.tb_frame.f_code.co_filename)
+            if filename.is_relative_to(self.folder):
+                where = (filename, tb.tb_lineno)
+            tb = tb.tb_next
+        return where
+
+
+@lru_cache(maxsize=8)
+def _environment(folder: Path) -> jinja2.Environment:
+    # Cached so that every page (and every incremental build) reuses the compiled templates;
+    # the loader still notices edited templates by their modification time.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def _strings(path: Path, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Read the UI strings; every key must be given in every language."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("UI strings file not found", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(exc), path=path) from None
+    missing = [lang for lang in languages if lang not in table]
+    if missing:
+        raise InputError(f"no [{missing[0]}] table of UI strings", path=path)
+    keys = sorted(set().union(*(table[lang] for lang in languages)))
+    for lang in languages:
+        absent = [k for k in keys if k not in table[lang]]
+        if absent:
+            raise InputError(f"[{lang}] lacks {', '.join(absent)}", path=path)
+    return {lang: {k: str(v) for k, v in table[lang].items()} for lang in languages}

@@ -1,0 +1,288 @@
+"""The context of each index page: home, classes, timeline, ontology, reports, downloads, query."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..model import SCHEMA, Entity
+from .jsonld import CONTEXT, embed
+from .shapes import read_shapes
+from .views import Text, ValueView, local_name, suffix
+
+if TYPE_CHECKING:
+    from ..dumps import Download
+    from ..load import Project
+    from ..validate import Report
+    from . import Example, Renderer
+
+Context = dict[str, Any]
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+def site_pages(
+    r: Renderer, *, project: Project, report: Report, examples: Sequence[Example],
+    downloads: Sequence[Download], build_date: str,
+) -> dict[str, str]:  # fmt: skip
+    """Render every page that is not an entity page, and the sitemap and robots.txt."""
+    model, views = r.model, r.views
+    counts = Counter(t for e in model.entities.values() for t in e.types)
+    en = r.languages[0]
+
+    def dated(context: Context) -> Context:
+        context["build_date"] = build_date
+        return context
+
+    def english(text: str, lang: str) -> Text:
+        return Text(text, en if lang != en else "")
+
+    def home(lang: str, root: str) -> Context:
+        main = main_entity(model.entities.values())
+        classes = sorted(
+            ((views.value_for_class(c, lang, root), n) for c, n in counts.items()),
+            key=lambda cn: (cn[0].text.text.casefold(), cn[0].href),
+        )
+        return dated({
+            "title": r.common(lang, 0)["site_name"], "current": "index",
+            "description": english(model.config.dataset.description, lang),
+            "description_meta": model.config.dataset.description,
+            "main": views.link(main.iri, lang, root) if main else None,
+            "main_description": views.description(main.iri, lang) if main else None,
+            "classes": classes,
+            "counts": (("entities", len(model.entities)), ("triples", report.triples),
+                       ("classes", len(counts)), ("examples", len(examples))),
+        })  # fmt: skip
+
+    out: dict[str, str] = {}
+    out.update(r.pages("index", "index.html", home))
+    instances: dict[str, list[Entity]] = {}
+    for e in model.entities.values():
+        for t in e.types:
+            instances.setdefault(t, []).append(e)
+    for cls, path in sorted(r.class_paths.items()):
+        members = instances[cls]
+
+        def klass(lang: str, root: str, cls: str = cls, members: list[Entity] = members) -> Context:
+            items = sorted(
+                ((views.link(e.iri, lang, root), views.description(e.iri, lang)) for e in members),
+                key=lambda item: (item[0].text.text.casefold(), item[0].href),
+            )
+            term_href = views.term_href(cls, lang, root)
+            return dated({
+                "title": views.label(cls, lang), "current": "", "iri": cls,
+                "description": views.description(cls, lang),
+                "definition": term_href if "ontology" in term_href or cls.startswith("http") else "",
+                "items": items,
+            })  # fmt: skip
+
+        out.update(r.pages(path, "class.html", klass))
+
+    def timeline(lang: str, root: str) -> Context:
+        events: list[Context] = []
+        for e in model.entities.values():
+            starts = e.values(f"{SCHEMA}startDate")
+            if not starts:
+                continue
+            events.append({
+                "start": views.value(starts[0], lang, root),
+                "end": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}endDate")[:1]),
+                "link": views.link(e.iri, lang, root),
+                "types": tuple(views.value_for_class(t, lang, root) for t in e.types),
+                "where": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}location")),
+                "key": (starts[0].value, views.label(e.iri, lang).text.casefold(), e.iri),
+            })  # fmt: skip
+        events.sort(key=lambda ev: ev["key"])
+        years: dict[str, list[Context]] = {}
+        for ev in events:
+            years.setdefault(ev["key"][0][:4], []).append(ev)
+        return dated({"title": Text(r.strings[lang]["timeline"]), "current": "timeline",
+                      "years": tuple(years.items())})  # fmt: skip
+
+    out.update(r.pages("timeline", "timeline.html", timeline))
+
+    def ontology(lang: str, root: str) -> Context:
+        ours = sorted((t for t in model.terms.values() if t.ours), key=lambda t: local_name(t.iri))
+        sections = []
+        for kind in ("class", "property", "individual", "other"):
+            terms = [t for t in ours if t.kind == kind]
+            if not terms:
+                continue
+            sections.append((kind, tuple({
+                "id": local_name(t.iri), "iri": t.iri, "curie": model.curie(t.iri),
+                "label": views.label(t.iri, lang),
+                "texts": tuple((lg, t.labels.get(lg, ""), t.comments.get(lg, ""),
+                                t.inverse_labels.get(lg, "")) for lg in r.languages),
+                "domain": tuple(views.term_view(i, lang, root) for i in t.domain),
+                "range": tuple(views.term_view(i, lang, root) for i in t.range),
+                "supers": tuple(views.term_view(i, lang, root) for i in t.supers),
+                "instances": counts.get(t.iri, 0),
+                "class_page": views.page_href(r.class_paths[t.iri], lang, root)
+                if t.iri in r.class_paths else "",
+            } for t in terms)))  # fmt: skip
+        return dated({"title": Text(r.strings[lang]["ontology"]), "current": "ontology",
+                      "ns": model.config.ontology_ns, "sections": tuple(sections)})  # fmt: skip
+
+    out.update(r.pages("ontology", "ontology.html", ontology))
+
+    shapes = read_shapes(project.shapes)
+
+    def shapes_page(lang: str, root: str) -> Context:
+        return dated({"title": Text(r.strings[lang]["shapes"]), "current": "", "shapes": tuple({
+            "shape": s, "target": views.term_view(s.target, lang, root),
+            "rules": tuple({
+                "rule": rule,
+                "path": views.term_view(rule.path, lang, root) if rule.path else None,
+                "datatype": model.curie(rule.datatype) if rule.datatype else "",
+                "classes": tuple(views.term_view(c, lang, root) for c in rule.classes),
+                "message": _pick(rule.messages, lang, en),
+                "count": _cardinality(rule.min_count, rule.max_count),
+            } for rule in s.rules),
+        } for s in shapes)})  # fmt: skip
+
+    out.update(r.pages("shapes", "shapes.html", shapes_page))
+
+    def validation(lang: str, root: str) -> Context:
+        problems = tuple({
+            "problem": p,
+            "focus": views.link(p.focus, lang, root) if p.focus in model.entities else None,
+        } for p in report.problems)  # fmt: skip
+        return dated({
+            "title": Text(r.strings[lang]["validation"]), "current": "", "conforms": report.conforms,
+            "counts": tuple((s, sum(1 for p in report.problems if p.severity == s)) for s in SEVERITIES),
+            "problems": problems, "triples": report.triples,
+        })  # fmt: skip
+
+    out.update(r.pages("validation", "validation.html", validation))
+
+    def translations(lang: str, root: str) -> Context:
+        total = len(model.entities)
+        coverage = []
+        for lg in r.languages:
+            named = sum(1 for i in model.entities if lg in model.labels.get(i, {}))
+            described = sum(1 for i in model.entities if lg in model.descriptions.get(i, {}))
+            coverage.append((lg, r.strings[lg]["language_name"], _count(named, total, r.strings[lang]),
+                             _count(described, total, r.strings[lang])))  # fmt: skip
+        gaps = []
+        for iri in model.entities:
+            missing = tuple(
+                (lg, kind) for lg in r.languages
+                for kind, table in (("label", model.labels), ("description", model.descriptions))
+                if lg not in table.get(iri, {})
+            )  # fmt: skip
+            if missing:
+                gaps.append((views.link(iri, lang, root), missing))
+        gaps.sort(key=lambda g: (g[0].text.text.casefold(), g[0].href))
+        return dated({"title": Text(r.strings[lang]["translations"]), "current": "",
+                      "total": total, "coverage": tuple(coverage), "gaps": tuple(gaps)})  # fmt: skip
+
+    out.update(r.pages("translations", "translations.html", translations))
+
+    dataset = downloads_jsonld(r, downloads, build_date)
+
+    def downloads_page(lang: str, root: str) -> Context:
+        return dated({
+            "title": Text(r.strings[lang]["downloads"]), "current": "downloads", "jsonld": dataset,
+            "downloads": tuple((d, _size(d.size, r.strings[lang])) for d in downloads),
+        })  # fmt: skip
+
+    out.update(r.pages("downloads", "downloads.html", downloads_page))
+
+    def query(lang: str, root: str) -> Context:
+        rows = tuple({
+            "example": ex, "title": english(ex.title, lang),
+            "description": english(ex.description, lang),
+            "rows": tuple(tuple(views.value(c, lang, root) if c else None for c in row)
+                          for row in ex.rows),
+        } for ex in examples)  # fmt: skip
+        return dated({"title": Text(r.strings[lang]["query"]), "current": "query", "examples": rows,
+                      "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})  # fmt: skip
+
+    out.update(r.pages("query", "query.html", query))
+
+    def not_found(lang: str, root: str) -> Context:
+        # Served for any missing path at any depth, so its links are root-relative.
+        return {"title": Text(r.strings[lang]["not_found"]), "current": "", "root": "/",
+                "static": "/static/", "alternates": (), "build_date": "",
+                "nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["nav"]),
+                "footer_nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["footer_nav"])}  # fmt: skip
+
+    out.update(r.pages("404", "404.html", not_found, languages=(en,)))
+    return out
+
+
+def main_entity(entities: Any) -> Entity | None:
+    """Pick the entity the most others link to: the natural entry point of the dataset."""
+    best = max(entities, key=lambda e: (sum(len(s) for _, s in e.incoming), -len(e.iri), e.iri),
+               default=None)  # fmt: skip
+    return best if isinstance(best, Entity) else None
+
+
+def downloads_jsonld(r: Renderer, downloads: Sequence[Download], build_date: str) -> str:
+    """Describe the dataset and its dumps as a schema.org Dataset with DataDownload entries."""
+    config = r.config
+    data: Context = {
+        "@context": CONTEXT, "@type": "Dataset", "@id": config.base,
+        "name": config.dataset.title, "description": config.dataset.description,
+        "license": {"@id": config.dataset.license},
+        "publisher": {"@type": "Organization", "name": config.dataset.publisher_name},
+        "inLanguage": list(config.languages), "keywords": list(config.dataset.keywords),
+        "distribution": [{
+            "@type": "DataDownload", "contentUrl": {"@id": config.base + d.path},
+            "encodingFormat": d.media_type, "contentSize": str(d.size), "name": d.label,
+            "sha256": d.sha256,
+        } for d in downloads],
+    }  # fmt: skip
+    if config.dataset.publisher_url:
+        data["publisher"]["url"] = {"@id": config.dataset.publisher_url}
+    if build_date:
+        data["dateModified"] = {"@value": build_date, "@type": "http://www.w3.org/2001/XMLSchema#date"}
+    return embed(data)
+
+
+def sitemap_entries(
+    paths: Sequence[str], r: Renderer
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Return (URL, ((language, URL of that variant), …)) for every HTML page but the 404."""
+    base, languages = r.config.base, r.languages
+    stems: dict[str, list[str]] = {}
+    for path in paths:
+        if not path.endswith(".html") or path == "404.html":
+            continue
+        stem = path[: -len(".html")]
+        lang = next((lg for lg in languages[1:] if stem.endswith(f".{lg}")), languages[0])
+        stems.setdefault(stem[: len(stem) - len(suffix(lang, languages))], []).append(lang)
+    entries: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    for stem, langs in sorted(stems.items()):
+        variants = tuple(
+            (lg, f"{base}{stem}{suffix(lg, languages)}.html") for lg in languages if lg in langs
+        )
+        entries.extend((url, variants) for _, url in variants)
+    return tuple(entries)
+
+
+def _pick(texts: dict[str, str], lang: str, default: str) -> Text | None:
+    if lang in texts:
+        return Text(texts[lang])
+    if default in texts:
+        return Text(texts[default], default, default)
+    return None
+
+
+def _cardinality(low: int, high: int | None) -> str:
+    return f"{low}..{'*' if high is None else high}"
+
+
+def _count(n: int, total: int, t: dict[str, str]) -> tuple[int, str]:
+    share = 100 * n / total if total else 100.0
+    return n, t["percent"].format(f"{share:.0f}")
+
+
+def _size(n: int, t: dict[str, str]) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f}".replace(".", t["decimal"]) + f"\u00a0{unit}"
+    return t["bytes"].format(n)
+
+
+__all__ = ["ValueView", "site_pages", "sitemap_entries"]

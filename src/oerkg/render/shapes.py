@@ -1,0 +1,107 @@
+"""What each class requires, read from the SHACL shapes for the shapes documentation page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..load import SourceFile
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
+RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
+# Constraints shown as they are (besides path, counts, datatype, class, severity and message).
+OTHER_CONSTRAINTS = ("nodeKind", "pattern", "languageIn", "in", "hasValue", "minLength", "maxLength",
+                     "minInclusive", "maxInclusive", "uniqueLang", "node", "or")  # fmt: skip
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One property constraint of a shape."""
+
+    path: str  # the property IRI, or "" for a complex path
+    min_count: int
+    max_count: int | None
+    datatype: str
+    classes: tuple[str, ...]
+    severity: str  # Violation, Warning or Info
+    messages: dict[str, str]
+    others: tuple[tuple[str, str], ...]  # (constraint, value as text)
+
+
+@dataclass(frozen=True)
+class Shape:
+    iri: str  # "" for a blank-node shape
+    target_kind: str  # one of TARGETS
+    target: str
+    rules: tuple[Rule, ...]
+
+
+def read_shapes(sources: list[SourceFile]) -> tuple[Shape, ...]:
+    """Collect node shapes with their targets and property constraints, sorted by target."""
+    facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    for source in sources:
+        for q in source.quads:
+            facts[_key(q.subject)][q.predicate.value].append(q.object)
+    shapes: list[Shape] = []
+    for key, f in facts.items():
+        rules = tuple(
+            sorted((_rule(facts, _key(p)) for p in f.get(f"{SH}property", ())),
+                   key=lambda r: (r.path, r.severity, r.min_count, r.datatype, r.classes))
+        )  # fmt: skip
+        for kind in TARGETS:
+            for target in f.get(f"{SH}{kind}", ()):
+                shapes.append(Shape(key if not key.startswith("_:") else "", kind, target.value, rules))
+    return tuple(sorted(shapes, key=lambda s: (s.target, s.target_kind, s.iri)))
+
+
+def _key(term: object) -> str:
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    assert isinstance(term, ox.NamedNode)
+    return term.value
+
+
+def _rule(facts: dict[str, dict[str, list[Term]]], key: str) -> Rule:
+    f = facts.get(key, {})
+
+    def one(name: str) -> str:
+        values = f.get(f"{SH}{name}", ())
+        return values[0].value if values else ""
+
+    path = f.get(f"{SH}path", ())
+    severity = one("severity")
+    others = []
+    for name in OTHER_CONSTRAINTS:
+        for value in f.get(f"{SH}{name}", ()):
+            others.append((name, _text(facts, value)))
+    return Rule(
+        path=path[0].value if path and isinstance(path[0], ox.NamedNode) else "",
+        min_count=int(one("minCount") or 0),
+        max_count=int(one("maxCount")) if one("maxCount") else None,
+        datatype=one("datatype"),
+        classes=tuple(sorted(c.value for c in f.get(f"{SH}class", ()))),
+        severity=severity[len(SH) :] if severity.startswith(SH) else "Violation",
+        messages={
+            (m.language or "en"): m.value for m in f.get(f"{SH}message", ()) if isinstance(m, ox.Literal)
+        },
+        others=tuple(sorted(others)),
+    )
+
+
+def _text(facts: dict[str, dict[str, list[Term]]], value: Term) -> str:
+    """Show a constraint's value; RDF lists as `(a b c)`, other blank nodes as `[…]`."""
+    if not isinstance(value, ox.BlankNode):
+        return value.value
+    items, node, seen = [], _key(value), set()
+    while node in facts and RDF_FIRST in facts[node] and node not in seen:
+        seen.add(node)
+        items.append(_text(facts, facts[node][RDF_FIRST][0]))
+        rest = facts[node].get(RDF_REST, ())
+        node = _key(rest[0]) if rest and not isinstance(rest[0], ox.Literal) else ""
+    return f"({' '.join(items)})" if items or node.endswith("nil") else "[…]"

@@ -1,0 +1,181 @@
+"""What templates receive: texts with their language, links relative to the page, value views."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..model import SCHEMA, Model, Value
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = f"{XSD}string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+DATE_TYPES = frozenset(f"{XSD}{n}" for n in ("date", "dateTime", "gYear", "gYearMonth", "time"))
+# Dates an HTML <time datetime> accepts as they are (year, month, date).
+_HTML_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text to show, with `lang` set when it differs from the page's language."""
+
+    text: str
+    lang: str = ""  # for a lang attribute; empty when the page's language applies
+    fallback: str = ""  # the language shown instead of a missing translation (badge)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueView:
+    """One value of a property as a page shows it."""
+
+    kind: str  # "link" (our page), "external", "literal", "bnode"
+    text: Text
+    href: str = ""
+    host: str = ""  # the domain of an external IRI
+    note: str = ""  # a literal's language tag or datatype, shown discreetly
+    datetime: str = ""  # for <time datetime>, when the literal is a date HTML accepts
+    props: tuple[PropView, ...] = ()  # a blank node's own statements
+
+
+@dataclass(frozen=True, slots=True)
+class PropView:
+    """A property and its values, or a group of incoming links."""
+
+    iri: str
+    label: Text
+    curie: str
+    href: str  # the term's documentation, or ""
+    values: tuple[ValueView, ...]
+    inverse: bool = False  # an incoming link shown as "<label> of", lacking an inverse label
+
+
+def suffix(lang: str, languages: tuple[str, ...]) -> str:
+    """Return the file-name suffix of a language: none for the first language, `.fr` else."""
+    return "" if lang == languages[0] else f".{lang}"
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1]
+
+
+def humanise(name: str) -> str:
+    """Turn a local name such as `foundingDate` into `founding date`."""
+    return _CAMEL.sub(" ", name).replace("_", " ").lower()
+
+
+class Views:
+    """Label, link and value views for one model, with every lookup cached per language."""
+
+    def __init__(
+        self, model: Model, class_paths: dict[str, str], strings: dict[str, dict[str, str]]
+    ) -> None:
+        self.model = model
+        self.strings = strings
+        self.languages = model.config.languages
+        self.ours = model.config.ontology_ns
+        self.class_paths = class_paths  # class IRI -> "class/Name"
+        self._labels: dict[tuple[str, str], Text] = {}
+        self._values: dict[tuple[Value, str, str], ValueView] = {}
+
+    def label(self, iri: str, lang: str) -> Text:
+        key = (iri, lang)
+        text = self._labels.get(key)
+        if text is None:
+            found = self.model.label(iri, lang)
+            if not found.lang:  # no label at all: a readable name rather than a CURIE
+                text = Text(humanise(local_name(iri)) or iri, "en" if lang != "en" else "")
+            elif found.lang == lang:
+                text = Text(found.text)
+            else:
+                text = Text(found.text, found.lang, found.lang if found.fallback else "")
+            self._labels[key] = text
+        return text
+
+    def description(self, iri: str, lang: str) -> Text | None:
+        found = self.model.description(iri, lang)
+        if found is None:
+            return None
+        if found.lang == lang:
+            return Text(found.text)
+        return Text(found.text, found.lang, found.lang if found.fallback else "")
+
+    def page_href(self, stem: str, lang: str, root: str) -> str:
+        return f"{root}{stem}{suffix(lang, self.languages)}.html"
+
+    def term_href(self, iri: str, lang: str, root: str) -> str:
+        """Link a class or property to its documentation: ours on the ontology page."""
+        if iri.startswith(self.ours) and iri in self.model.terms:
+            return f"{root}ontology{suffix(lang, self.languages)}.html#{local_name(iri)}"
+        path = self.class_paths.get(iri)
+        if path:
+            return self.page_href(path, lang, root)
+        return iri if iri.startswith(("http://", "https://")) else ""
+
+    def term_view(self, iri: str, lang: str, root: str) -> ValueView:
+        """Show a class, property or datatype: its label (or CURIE) linked to its documentation."""
+        known = iri in self.model.terms or iri in self.model.labels
+        text = self.label(iri, lang) if known else Text(self.model.curie(iri))
+        return ValueView("link", text, href=self.term_href(iri, lang, root))
+
+    def value_for_class(self, iri: str, lang: str, root: str) -> ValueView:
+        """Show a class linked to the page listing its instances."""
+        path = self.class_paths.get(iri)
+        href = self.page_href(path, lang, root) if path else self.term_href(iri, lang, root)
+        return ValueView("link", self.label(iri, lang), href=href)
+
+    def link(self, iri: str, lang: str, root: str) -> ValueView:
+        """Show an IRI: our entity as a link to its page, anything else with its domain."""
+        return self.value(Value("iri", iri), lang, root)
+
+    def value(self, value: Value, lang: str, root: str) -> ValueView:
+        key = (value, lang, root)
+        view = self._values.get(key)
+        if view is None:
+            view = self._value(value, lang, root)
+            self._values[key] = view
+        return view
+
+    def _value(self, value: Value, lang: str, root: str) -> ValueView:
+        if value.kind == "literal":
+            note = value.lang
+            if not note and value.datatype not in (XSD_STRING, RDF_LANG_STRING, ""):
+                note = self.model.curie(value.datatype)
+            dt = (
+                value.value if value.datatype in DATE_TYPES and _HTML_DATE.fullmatch(value.value) else ""
+            )
+            text = Text(value.value, value.lang if value.lang and value.lang != lang else "")
+            return ValueView("literal", text, note=note, datetime=dt)
+        if value.kind == "bnode":
+            props = self.props(self.model.bnodes.get(value.value, ()), lang, root)
+            return ValueView("bnode", Text(""), props=props)
+        iri = value.value
+        stem = self.model.stem(iri)
+        if stem is not None:
+            return ValueView("link", self.label(iri, lang), href=self.page_href(stem, lang, root))
+        term_href = self.term_href(iri, lang, root) if iri in self.model.terms else ""
+        if term_href and not term_href.startswith("http"):
+            return ValueView("link", self.label(iri, lang), href=term_href)
+        known = iri in self.model.labels or iri in self.model.terms
+        text = self.label(iri, lang) if known else Text(iri)
+        host = urlsplit(iri).hostname or "" if iri.startswith(("http://", "https://")) else ""
+        href = iri if host else ""
+        return ValueView("external", text, href=href, host=host if known else "")
+
+    def prop(self, predicate: str, values: tuple[Value, ...], lang: str, root: str) -> PropView:
+        return PropView(
+            iri=predicate,
+            label=self.label(predicate, lang),
+            curie=self.model.curie(predicate),
+            href=self.term_href(predicate, lang, root),
+            values=tuple(self.value(v, lang, root) for v in values),
+        )
+
+    def props(
+        self, pairs: tuple[tuple[str, tuple[Value, ...]], ...], lang: str, root: str
+    ) -> tuple[PropView, ...]:
+        return tuple(self.prop(p, vs, lang, root) for p, vs in pairs)
+
+    def schema_type(self, iri: str) -> bool:
+        return iri.startswith((SCHEMA, "https://schema.org/"))

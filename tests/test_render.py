@@ -1,0 +1,313 @@
+"""The site renderer: pages in three languages, escaping, fallbacks, template errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from oerkg.config import load_config
+from oerkg.errors import InputError
+from oerkg.load import Project, load_project
+from oerkg.model import Model, Value, build_model
+from oerkg.render import Example, render_entity, render_site
+from oerkg.validate import Report, validate
+
+ROOT = Path(__file__).parent.parent
+BASE = "https://example.org/kg/"
+COALITION = f"{BASE}id/coalition"
+POLICY = f"{BASE}id/wg/policy"
+VOID_ELEMENTS = {"meta", "link", "br", "img", "input", "hr", "source", "wbr", "area", "col"}
+
+
+@dataclass(frozen=True)
+class Download:
+    """A stand-in for oerkg.dumps.Download."""
+
+    path: str
+    label: str
+    media_type: str
+    size: int
+    sha256: str
+    compressed: bool
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    children: list[Element] = field(default_factory=list)
+
+
+class Page(HTMLParser):
+    """A small DOM: every element with its attributes and its text content."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs})
+        self.elements.append(element)
+        if self._open:
+            self._open[-1].children.append(element)
+        if tag not in VOID_ELEMENTS:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            if self._open.pop().tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            element.text += data
+
+    def find(self, tag: str, **attrs: str) -> list[Element]:
+        return [
+            e for e in self.elements
+            if e.tag == tag and all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    folder = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "tests/data/render", folder, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "site_templates", folder / "site_templates")
+    return load_project(load_config(folder))
+
+
+@pytest.fixture(scope="module")
+def model(project: Project) -> Model:
+    return build_model(project)
+
+
+@pytest.fixture(scope="module")
+def report(project: Project) -> Report:
+    return validate(project)
+
+
+def render(model: Model, project: Project, report: Report) -> dict[str, str]:
+    example = Example(
+        name="01-groups",
+        title="Working groups",
+        description="Every working group and its coalition.",
+        text="SELECT ?group ?coalition WHERE { ?group :partOf ?coalition }",
+        columns=("group", "coalition"),
+        rows=((Value("iri", POLICY), Value("iri", COALITION)), (Value("literal", "x"), None)),
+    )
+    dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False)
+    return render_site(
+        model, project=project, report=report, examples=[example], downloads=[dump],
+        build_date="2026-01-02",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site(model: Model, project: Project, report: Report) -> dict[str, str]:
+    return render(model, project, report)
+
+
+def test_every_entity_has_a_page_in_each_language(model: Model, site: dict[str, str]) -> None:
+    for entity in model.entities.values():
+        for suffix in ("", ".fr", ".sv"):
+            assert f"{entity.stem}{suffix}.html" in site
+
+
+def test_every_page_has_one_h1_its_language_and_alternates(site: dict[str, str]) -> None:
+    for path, text in site.items():
+        if not path.endswith(".html"):
+            continue
+        page = Page(text)
+        assert text.startswith("<!doctype html>"), path
+        assert len(page.find("h1")) == 1, path
+        (html,) = page.find("html")
+        lang = path.split(".")[-2] if path.count(".") > 1 else "en"
+        assert html.attrs["lang"] == lang, path
+        assert page.find("main", id="main") and page.find("a", href="#main"), path
+        if path != "404.html":
+            hreflangs = {
+                e.attrs["hreflang"] for e in page.find("link", rel="alternate") if "hreflang" in e.attrs
+            }
+            assert hreflangs == {"en", "fr", "sv", "x-default"}, path
+
+
+def test_language_switch_marks_the_current_language(site: dict[str, str]) -> None:
+    page = Page(site["id/coalition.fr.html"])
+    (nav,) = [n for n in page.find("nav") if n.attrs.get("class") == "langs"]
+    links = {a.attrs["hreflang"]: a.attrs for li in nav.children[0].children for a in li.children}
+    assert links["en"]["href"] == "coalition.html"
+    assert links["fr"].get("aria-current") == "page"
+    assert "aria-current" not in links["sv"]
+
+
+def test_links_are_relative_to_the_page(site: dict[str, str]) -> None:
+    page = Page(site["id/wg/policy.html"])
+    hrefs = {a.attrs["href"] for a in page.find("a")}
+    assert "../../id/coalition.html" in hrefs
+    assert "../../static/style.css" in {e.attrs["href"] for e in page.find("link", rel="stylesheet")}
+    assert not any(h.startswith("/") for h in hrefs)
+
+
+def test_incoming_links_use_the_inverse_label(site: dict[str, str]) -> None:
+    page = Page(site["id/coalition.html"])
+    (section,) = page.find("section", **{"aria-labelledby": "h-incoming"})
+    assert "has part" in section.text
+    assert "Policy working group" in section.text
+    assert "organizer of" in " ".join(section.text.split())
+
+
+def test_qualified_claims_show_value_and_source(site: dict[str, str]) -> None:
+    (section,) = Page(site["id/coalition.html"]).find("section", **{"aria-labelledby": "h-claims"})
+    text = " ".join(section.text.split())
+    assert "Members: 30" in text and "preferred" in text and "Recommendation on OER" in text
+
+
+def test_sources_link_the_document_and_its_url(site: dict[str, str]) -> None:
+    (section,) = Page(site["id/coalition.html"]).find("section", **{"aria-labelledby": "h-sources"})
+    hrefs = [a.attrs["href"] for a in section.children[1].children[0].children]
+    assert hrefs == [
+        "../id/doc/recommendation.html",
+        "https://unesdoc.unesco.org/ark:/48223/pf0000373755",
+    ]
+
+
+def test_rdf_files_are_linked_in_the_head(site: dict[str, str]) -> None:
+    page = Page(site["id/coalition.html"])
+    types = {e.attrs.get("type"): e.attrs["href"] for e in page.find("link", rel="alternate")}
+    assert types["text/turtle"] == "coalition.ttl"
+    assert types["application/n-triples"] == "coalition.nt"
+    assert types["application/ld+json"] == "coalition.jsonld"
+    assert types["application/rdf+xml"] == "coalition.rdf"
+
+
+def test_script_in_a_literal_stays_text_and_jsonld_holds_it(site: dict[str, str]) -> None:
+    text = site["id/coalition.html"]
+    page = Page(text)
+    assert not page.find("b"), "the literal's markup must not become elements"
+    assert "</script><b>x</b> <!-- y" in page.find("p", class_="lead")[0].text
+    (script,) = page.find("script", type="application/ld+json")
+    data = json.loads(script.text)
+    assert data["@id"] == COALITION
+    assert "Organization" in data["@type"]
+    assert data["description"]["@value"] == "Brings people together </script><b>x</b> <!-- y"
+    assert {"@value": "OER Dynamic Coalition", "@language": "en"} in data["name"]
+    assert data["foundingDate"]["@type"].endswith("#date")
+
+
+def test_missing_translation_falls_back_to_english_visibly(site: dict[str, str]) -> None:
+    page = Page(site["id/wg/policy.sv.html"])
+    (h1,) = page.find("h1")
+    assert "Policy working group" in h1.text
+    assert [c.attrs for c in h1.children if c.tag == "span"] == [{"lang": "en"}]
+    assert any(c.attrs.get("class") == "fallback" and "(en)" in c.text for c in h1.children)
+    (french,) = Page(site["id/wg/policy.fr.html"]).find("h1")
+    assert french.text.strip() == "Groupe politique" and not french.children
+
+
+def test_copy_button_has_an_accessible_name(site: dict[str, str]) -> None:
+    (button,) = Page(site["id/coalition.sv.html"]).find("button", class_="copy")
+    assert button.attrs["type"] == "button" and button.text == "Kopiera IRI"
+    assert button.attrs["data-copy"] == COALITION
+
+
+def test_index_pages_exist_and_link_the_main_entity(site: dict[str, str]) -> None:
+    for stem in ("index", "timeline", "ontology", "shapes", "validation", "translations",
+                 "downloads", "query", "class/WorkingGroup"):  # fmt: skip
+        for suffix in ("", ".fr", ".sv"):
+            assert f"{stem}{suffix}.html" in site
+    (start,) = Page(site["index.html"]).find("section", class_="start")
+    assert "OER Dynamic Coalition" in start.text
+    assert {"404.html", "sitemap.xml", "robots.txt", "static/style.css", "static/query.js"} <= set(site)
+
+
+def test_ontology_terms_have_anchors(site: dict[str, str]) -> None:
+    page = Page(site["ontology.html"])
+    assert page.find("section", id="WorkingGroup") and page.find("section", id="partOf")
+    assert "Arbetsgrupp" in page.find("section", id="WorkingGroup")[0].text
+
+
+def test_shapes_page_lists_what_a_class_requires(site: dict[str, str]) -> None:
+    text = " ".join(Page(site["shapes.html"]).find("main")[0].text.split())
+    assert "Working group" in text and "A working group needs a name." in text
+    assert "1..1" in text and "Warning" in text
+
+
+def test_query_page_has_a_labelled_editor_and_build_time_results(site: dict[str, str]) -> None:
+    page = Page(site["query.html"])
+    (textarea,) = page.find("textarea")
+    assert page.find("label", for_=textarea.attrs["id"])
+    assert textarea.text.startswith("SELECT ?group")
+    (table,) = page.find("table")
+    assert table.children[0].tag == "caption"
+    assert page.find("a", href="id/wg/policy.html")
+
+
+def test_downloads_page_describes_the_dataset(site: dict[str, str]) -> None:
+    page = Page(site["downloads.html"])
+    (script,) = page.find("script", type="application/ld+json")
+    data = json.loads(script.text)
+    assert data["@type"] == "Dataset"
+    assert data["distribution"][0]["contentUrl"] == {"@id": f"{BASE}dumps/graph.ttl"}
+    assert page.find("a", href="dumps/SHA256SUMS") and page.find("a", href="void.ttl")
+
+
+def test_404_links_are_root_relative(site: dict[str, str]) -> None:
+    page = Page(site["404.html"])
+    assert all(a.attrs["href"].startswith(("/", "#", "http")) for a in page.find("a"))
+
+
+def test_sitemap_lists_every_page_with_alternates(site: dict[str, str]) -> None:
+    sitemap = site["sitemap.xml"]
+    pages = [p for p in site if p.endswith(".html") and p != "404.html"]
+    for path in pages:
+        assert f"<loc>{BASE}{path}</loc>" in sitemap
+    assert f'hreflang="sv" href="{BASE}id/coalition.sv.html"' in sitemap
+    assert f"Sitemap: {BASE}sitemap.xml" in site["robots.txt"]
+
+
+def test_render_entity_matches_the_full_render(model: Model, site: dict[str, str]) -> None:
+    pages = render_entity(model, COALITION)
+    assert sorted(pages) == ["id/coalition.fr.html", "id/coalition.html", "id/coalition.sv.html"]
+    assert all(site[path] == text for path, text in pages.items())
+
+
+def test_two_renders_are_identical(
+    model: Model, project: Project, report: Report, site: dict[str, str]
+) -> None:
+    again = render(build_model(project), project, report)
+    assert list(again) == list(site) and again == site
+
+
+def test_undefined_variable_names_the_template_and_line(tmp_path: Path, project: Project) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(project.config.project, folder)
+    template = folder / "site_templates/entity.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "{{ no_such_variable.name }}")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    broken = build_model(load_project(load_config(folder)))
+    with pytest.raises(InputError) as caught:
+        render_entity(broken, COALITION)
+    assert caught.value.path == template and caught.value.line == 4
+    assert "no_such_variable" in str(caught.value)
+
+
+def test_template_syntax_error_names_the_template_and_line(tmp_path: Path, project: Project) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(project.config.project, folder)
+    template = folder / "site_templates/class.html"
+    template.write_text('{% extends "_layout.html" %}\n{% block main %}\n{% if %}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        render(build_model(load_project(load_config(folder))), load_project(load_config(folder)),
+               Report((), 0))  # fmt: skip
+    assert Path(str(caught.value.path)) == template and caught.value.line == 3
