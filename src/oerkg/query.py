@@ -167,7 +167,7 @@ class Dataset:
                 return Result("solutions", variables, rows=tuple(rows))
             return Result("graph", triples=tuple(_bounded(answer, max_results, deadline)))
         except SyntaxError as exc:
-            raise _located(exc) from None
+            raise _located(exc, text) from None
         except ValueError as exc:  # e.g. an IRI in default-graph-uri that is not an IRI
             raise InputError(str(exc), path="query") from None
         except OSError as exc:
@@ -185,10 +185,24 @@ def _bounded(items: Iterable[T], limit: int | None, deadline: float | None) -> l
     return out
 
 
-def _located(exc: SyntaxError) -> QuerySyntaxError:
+def _located(exc: SyntaxError, text: str) -> QuerySyntaxError:
     match = _POSITION.match(exc.msg)
     line, col = (int(match[1]), int(match[2])) if match else (exc.lineno or 0, exc.offset or 0)
-    return QuerySyntaxError(_POSITION.sub("", exc.msg), path="query", line=line, col=col)
+    message = _POSITION.sub("", exc.msg).split("\n")[0]
+    if "Prefix not found" in message:
+        before = text.splitlines()[line - 1][: col - 1] if 0 < line <= len(text.splitlines()) else ""
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        if name:
+            col = name.start() + 1
+            return QuerySyntaxError(
+                f'undefined prefix "{name[1] or ""}:"; declare it with PREFIX',
+                path="query", line=line, col=col,
+            )  # fmt: skip
+    # pyoxigraph lists every expected token, character classes included: keep the readable part.
+    message = message.split(", [")[0]
+    if len(message) > 120:
+        message = message[: message.rfind(",", 0, 100)] + ", …"
+    return QuerySyntaxError(message, path="query", line=line, col=col)
 
 
 def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
