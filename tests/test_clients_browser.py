@@ -1,0 +1,288 @@
+"""The site in a real browser: Chromium driven by Playwright against `oerkg serve`, checked by axe-core.
+
+One server and one browser for the whole session. Screenshots of the home page and of an entity
+page are saved into test-artifacts/ for people reviewing a CI run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pyoxigraph as ox
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = ROOT / "tests" / "data" / "broken"
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]  # fmt: skip
+INSTALL = "run `make tools` (apt: chromium; npm ci --ignore-scripts: axe-core)"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = {"en": "", "fr": ".fr", "sv": ".sv"}
+# The project's central entity: it links out to other entities and they link back to it.
+ENTITY = "coalition"
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Run `oerkg serve` on the real project; yield its base URL and the folder it serves."""
+    out = tmp_path_factory.mktemp("served") / "site"
+    port = free_port()
+    oerkg = Path(sys.executable).parent / "oerkg"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1764288000")}
+    log = (out.parent / "serve.log").open("w+b")
+    process = subprocess.Popen(
+        [str(oerkg), "serve", str(ROOT), "--port", str(port), "--no-watch", "--out", str(out)],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"oerkg serve exited ({process.returncode}): {log.read().decode()[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("oerkg serve did not answer within 180 s")
+                time.sleep(0.2)
+        yield base, out
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the session (never a Playwright-downloaded browser)."""
+    if not Path(CHROMIUM).is_file() or shutil.which("chromium") is None:
+        pytest.fail(f"{CHROMIUM} is not installed: {INSTALL}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser tab that records console errors, page errors and failed requests."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on(
+            "console",
+            lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"),
+        )
+        self.page.on(
+            "requestfailed",
+            lambda req: self.problems.append(f"request failed: {req.url} {req.failure}"),
+        )
+        self.page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
+        )
+
+    def open(self, path: str, *, status: int = 200) -> Any:
+        response = self.page.goto(urljoin(self.base, path), wait_until="load")
+        assert response is not None and response.status == status, (path, response and response.status)
+        return self.page
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def visit(browser: Any, server: tuple[str, Path]) -> Iterator[Visit]:
+    tab = Visit(browser, server[0])
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def labels(server: tuple[str, Path]) -> dict[str, str]:
+    """The entity's rdfs:label in each language, from the served dump."""
+    store = ox.Store()
+    store.bulk_load(path=server[1] / "dumps" / "graph.nt", format=ox.RdfFormat.N_TRIPLES)
+    entity = ox.NamedNode(f"https://w3id.org/oerdc/id/{ENTITY}")
+    found = {
+        q.object.language: q.object.value
+        for q in store.quads_for_pattern(entity, RDFS_LABEL, None)
+        if isinstance(q.object, ox.Literal) and q.object.language
+    }
+    assert set(LANGUAGES) <= set(found), found
+    return found
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def entity_links(page: Any, base: str) -> list[tuple[str, str]]:
+    """(href, path) of every link in the main content to an entity page."""
+    links = []
+    for a in page.locator("main a[href]").all():
+        href = a.get_attribute("href") or ""
+        path = urlsplit(urljoin(page.url, href)).path
+        if path.startswith("/id/") and urljoin(base, path).startswith(base):
+            links.append((href, path))
+    return links
+
+
+# --- pages in the browser ----------------------------------------------------------------------
+
+
+def test_home_page(visit: Visit) -> None:
+    page = visit.open("index.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.title().strip()
+    assert page.locator("h1").first.is_visible()
+    assert page.locator("nav a[href]").count() >= 3
+    screenshot(page, "home.png")
+    assert visit.problems == []
+
+
+def test_entity_page_in_each_language(visit: Visit, labels: dict[str, str]) -> None:
+    for lang, suffix in LANGUAGES.items():
+        page = visit.open(f"id/{ENTITY}{suffix}.html")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").first.inner_text().strip() == labels[lang]
+        if lang == "en":
+            screenshot(page, "entity.png")
+    assert visit.problems == []
+
+
+def test_language_switch(visit: Visit) -> None:
+    page = visit.open(f"id/{ENTITY}.html")
+    for lang in ("fr", "sv", "en"):
+        page.locator(f'a[hreflang="{lang}"]:visible').first.click()
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert visit.path() == f"/id/{ENTITY}{LANGUAGES[lang]}.html"
+    assert visit.problems == []
+
+
+def test_follow_a_link_and_an_incoming_link_back(visit: Visit, labels: dict[str, str]) -> None:
+    page = visit.open(f"id/{ENTITY}.html")
+    own = f"/id/{ENTITY}.html"
+    others = [(href, path) for href, path in entity_links(page, visit.base) if path != own]
+    assert others, "the entity page links to no other entity"
+    href, target = others[0]
+    page.locator(f'main a[href="{href}"]').first.click()
+    page.wait_for_load_state("load")
+    assert visit.path() == target
+    back = [h for h, path in entity_links(page, visit.base) if path == own]
+    assert back, f"{target} has no incoming link back to {own}"
+    page.locator(f'main a[href="{back[0]}"]').first.click()
+    page.wait_for_load_state("load")
+    assert visit.path() == own
+    assert page.locator("h1").first.inner_text().strip() == labels["en"]
+    assert visit.problems == []
+
+
+def test_query_page_runs_an_example_against_sparql(visit: Visit) -> None:
+    page = visit.open("query.html")
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql") as answer:
+        page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    assert answer.value.status == 200, answer.value.text()
+    rows = page.locator("main table tbody tr")
+    rows.first.wait_for(state="visible", timeout=10_000)
+    assert rows.count() >= 1
+    assert visit.problems == []
+
+
+def test_404_page(visit: Visit) -> None:
+    page = visit.open("no/such/page.html", status=404)
+    assert page.locator("html").get_attribute("lang")
+    assert page.locator("h1").first.is_visible()
+    page.locator("a[href]").first.wait_for(state="attached")
+    # The only problem is the 404 itself; the page's own styles and scripts load.
+    assert [p for p in visit.problems if "no/such/page.html" not in p] == []
+
+
+# --- axe-core ----------------------------------------------------------------------------------
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core's WCAG 2.1 A and AA rules on the open page; one line per violation."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: {INSTALL}", pytrace=False)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG,
+    )
+    return [
+        f"{urlsplit(page.url).path}: {v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+def page_types(site: Path) -> list[str]:
+    """One page of each kind, in English, plus an entity page in every other language."""
+    pages = [
+        f"{name}.html"
+        for name in ("index", "query", "ontology", "shapes", "timeline", "validation",
+                     "translations", "downloads")
+    ]  # fmt: skip
+    classes = sorted(p.name for p in (site / "class").glob("*.html") if p.name.count(".") == 1)
+    assert classes, "no class pages"
+    pages.append(f"class/{classes[0]}")
+    pages += [f"id/{ENTITY}{suffix}.html" for suffix in LANGUAGES.values()]
+    return pages
+
+
+def test_no_axe_violations_on_any_page_type(visit: Visit, server: tuple[str, Path]) -> None:
+    violations = []
+    for path in page_types(server[1]):
+        violations += axe_violations(visit.open(path))
+    violations += axe_violations(visit.open("no/such/page.html", status=404))
+    assert violations == []
+
+
+def test_axe_reports_a_broken_page(browser: Any) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(BROKEN.joinpath("page.html").as_uri())
+        found = {line.split(": ")[1].split(" ")[0] for line in axe_violations(page)}
+    finally:
+        context.close()
+    assert {"image-alt", "link-name", "color-contrast", "label", "html-has-lang"} <= found, found
