@@ -1,0 +1,299 @@
+"""Competency questions over the project's knowledge graph, answered with SPARQL and checked exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from oerkg.config import load_config
+from oerkg.load import load_project
+
+ROOT = Path(__file__).resolve().parents[1]
+ID = "https://w3id.org/oerdc/id/"
+ONT = "https://w3id.org/oerdc/ontology#"
+PREFIXES = """
+PREFIX schema: <http://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oerdc: <https://w3id.org/oerdc/ontology#>
+"""
+
+# VERIFIED Wikidata identifiers of IDENTIFIERS.md (the only ones data/ may use).
+VERIFIED_QIDS = {
+    "Q7809", "Q116781", "Q53581209", "Q7649586", "Q437", "Q215", "Q64", "Q183", "Q90", "Q142",
+    "Q81068910", "Q1065", "Q1860", "Q150", "Q20", "Q34",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    project = load_project(load_config(ROOT))
+    s = ox.Store()
+    s.extend(project.data_quads())
+    return s
+
+
+def rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    return [tuple(term.value if term is not None else None for term in row) for row in result]
+
+
+def ask(store: ox.Store, query: str) -> bool:
+    return bool(store.query(PREFIXES + query, use_default_graph_as_union=True))
+
+
+def test_working_groups_and_their_areas(store):
+    got = rows(store, """
+        SELECT ?wg ?area WHERE {
+          ?c a oerdc:Coalition ; org:hasUnit ?wg . ?wg oerdc:dedicatedTo ?area ; org:unitOf ?c .
+        } ORDER BY ?wg""")
+    assert set(got) == {
+        (ID + "wg-capacity-building", ID + "area-1"),
+        (ID + "wg-supportive-policy", ID + "area-2"),
+        (ID + "wg-inclusive-equitable-quality-oer", ID + "area-3"),
+        (ID + "wg-sustainability-models", ID + "area-4"),
+    }
+
+
+def test_five_areas_with_numbers_and_official_labels(store):
+    got = rows(store, """
+        SELECT ?n ?label WHERE {
+          ?a a oerdc:AreaOfAction ; skos:notation ?n ; skos:prefLabel ?label ; skos:inScheme ?s .
+          FILTER (lang(?label) = "en")
+        } ORDER BY ?n""")
+    assert got == [
+        ("1", "Building the capacity of stakeholders to create, access, re-use, adapt and redistribute OER"),
+        ("2", "Developing supportive policy for OER"),
+        ("3", "Encouraging inclusive and equitable quality OER"),
+        ("4", "Nurturing the creation of sustainability models for OER"),
+        ("5", "Promoting and reinforcing international cooperation in OER"),
+    ]
+    # list 2 and list 3 wordings are kept as alternative labels
+    assert ask(store, 'ASK { <%sarea-3> skos:altLabel "Effective, inclusive and equitable access to quality OER"@en }' % ID)
+    assert ask(store, 'ASK { <%sarea-5> skos:altLabel "Facilitating international cooperation"@en }' % ID)
+
+
+def test_no_working_group_for_area_5_and_its_wording_is_only_quoted(store):
+    assert not ask(store, "ASK { ?wg oerdc:dedicatedTo <%sarea-5> }" % ID)
+    got = rows(store, """
+        SELECT ?status WHERE { ?q a oerdc:AttributedQuotation ; schema:about <%sarea-5> ;
+          oerdc:verificationStatus ?status ; prov:wasAttributedTo <%ssource/seed> . }""" % (ID, ID))
+    assert got == [(ONT + "Unverified",)]
+
+
+def test_online_events(store):
+    got = {r[0] for r in rows(store, "SELECT ?e WHERE { ?e schema:eventAttendanceMode schema:OnlineEventAttendanceMode }")}
+    assert got == {ID + e for e in ("launch-2020", "survey-2020", "consultation-2020", "oeb-2020", "workshop-oeb2020")}
+    offline = {r[0] for r in rows(store, "SELECT ?e WHERE { ?e schema:eventAttendanceMode schema:OfflineEventAttendanceMode }")}
+    assert offline == {ID + e for e in ("congress-2017", "category-ii-meeting-2019", "general-conference-40")}
+
+
+def test_event_dates_and_places(store):
+    got = rows(store, """
+        SELECT ?e ?start ?end ?place WHERE {
+          ?e a oerdc:Event ; schema:startDate ?start ; schema:location ?place .
+          OPTIONAL { ?e schema:endDate ?end }
+        } ORDER BY ?start""")
+    assert got == [
+        (ID + "congress-2017", "2017-09-18", "2017-09-20", ID + "ljubljana"),
+        (ID + "category-ii-meeting-2019", "2019-05-27", "2019-05-28", ID + "paris"),
+        (ID + "general-conference-40", "2019-11-12", "2019-11-27", ID + "paris"),
+        (ID + "launch-2020", "2020-03-02", None, ID + "online"),
+        (ID + "survey-2020", "2020-07-10", "2020-07-20", ID + "online"),
+        (ID + "consultation-2020", "2020-07-22", "2020-07-24", ID + "zoom"),
+        (ID + "workshop-oeb2020", "2020-12-04", None, ID + "online"),
+    ]
+    # Berlin is only the home city of the OEB series, never the venue of OEB 2020
+    assert not ask(store, "ASK { <%soeb-2020> schema:location <%sberlin> }" % (ID, ID))
+    assert ask(store, "ASK { <%soeb> schema:location <%sberlin> }" % (ID, ID))
+
+
+def test_consultation(store):
+    got = rows(store, """
+        SELECT ?org ?n ?before WHERE { <%sconsultation-2020> schema:organizer ?org ;
+          oerdc:approximateParticipantCount ?n ; oerdc:precededBy ?before . }""" % ID)
+    assert got == [(ID + "unesco-ci-sector", "70", ID + "survey-2020")]
+
+
+def test_documents_in_french(store):
+    got = rows(store, """
+        SELECT ?d ?original WHERE { ?d a oerdc:Document ; schema:inLanguage "fr" .
+          OPTIONAL { ?d schema:translationOfWork ?original } }""")
+    assert got == [(ID + "launch-final-report-fr", ID + "launch-final-report-en")]
+    assert ask(store, "ASK { <%slaunch-final-report-en> schema:workTranslation <%slaunch-final-report-fr> }" % (ID, ID))
+
+
+def test_blog_post_has_corrected_url(store):
+    got = rows(store, "SELECT ?url WHERE { <%sblog-post-oeb2020> schema:url ?url }" % ID)
+    assert got == [("https://i4quality.se/blog/oeb020-par-t2",)]
+    assert not ask(store, 'ASK { ?s ?p ?o . FILTER (isIRI(?o) && CONTAINS(STR(?o), "par-t2st")) }')
+
+
+def test_recommendation_sdgs_use_un_iris(store):
+    got = {r[0] for r in rows(store, "SELECT ?sdg WHERE { <%srecommendation> schema:about ?sdg . FILTER (STRSTARTS(STR(?sdg), \"http://metadata.un.org/sdg/\")) }" % ID)}
+    assert got == {f"http://metadata.un.org/sdg/{n}" for n in (4, 5, 9, 10, 16, 17)}
+    assert rows(store, "SELECT ?s WHERE { <%srecommendation> dcterms:subject ?s }" % ID) == [("http://metadata.un.org/sdg/4",)]
+    # no SDG node of our own
+    assert not ask(store, "ASK { <http://metadata.un.org/sdg/4> ?p ?o }")
+
+
+def test_recommendation_adoption(store):
+    got = rows(store, """
+        SELECT ?date ?symbol ?unanimous ?url WHERE { <%srecommendation> oerdc:adoptionDate ?date ;
+          oerdc:draftDocumentSymbol ?symbol ; oerdc:adoptedUnanimously ?unanimous ; schema:url ?url . }""" % ID)
+    assert got == [("2019-11-25", "40 C/32", "true", "https://unesdoc.unesco.org/ark:/48223/pf0000373755")]
+
+
+def test_adoption_date_claims(store):
+    got = rows(store, """
+        SELECT ?value ?rank ?source WHERE { ?c a oerdc:Claim ; oerdc:claimAbout <%srecommendation> ;
+          oerdc:claimProperty oerdc:adoptionDate ; oerdc:claimValue ?value ; oerdc:rank ?rank ;
+          prov:wasDerivedFrom ?source . } ORDER BY ?value ?source""" % ID)
+    assert got == [
+        ("2019-11-23", ONT + "NormalRank", ID + "source/ifla-news"),
+        ("2019-11-25", ONT + "PreferredRank", ID + "source/oerafrica-adoption"),
+        ("2019-11-25", ONT + "PreferredRank", ID + "source/oerdc-about"),
+    ]
+
+
+def test_ministers_claims_each_with_distinct_source(store):
+    got = rows(store, """
+        SELECT ?value ?source WHERE { ?c a oerdc:Claim ; oerdc:claimAbout <%sministerial-statement> ;
+          oerdc:claimProperty oerdc:ministerCount ; oerdc:claimValue ?value ;
+          oerdc:verificationStatus oerdc:Conflict ; prov:wasDerivedFrom ?source . }""" % ID)
+    by_value: dict[str, set[str]] = {}
+    for value, source in got:
+        by_value.setdefault(value, set()).add(source)
+    assert by_value == {
+        "14": {ID + "source/unesco-dc-2022"},
+        "20": {ID + "source/oercongress-actionplan", ID + "source/x5gon-impact"},
+    }
+    # never one asserted number
+    assert not ask(store, "ASK { <%sministerial-statement> oerdc:ministerCount ?n }" % ID)
+
+
+def test_twelfth_recommendation_is_never_asserted(store):
+    got = rows(store, """
+        SELECT ?q ?who WHERE { ?q a oerdc:AttributedQuotation ; schema:about <%srecommendation> ;
+          prov:wasAttributedTo ?who ; oerdc:verificationStatus oerdc:Unverified . } ORDER BY ?q""" % ID)
+    assert got == [
+        (ID + "quote-twelfth-recommendation-seed", ID + "source/seed"),
+        (ID + "quote-twelfth-recommendation-varoglu", ID + "zeynep-varoglu"),
+    ]
+
+
+def test_coalition_facts(store):
+    got = rows(store, """
+        SELECT ?date ?founder ?origin ?endorsed ?url WHERE { <%scoalition> schema:foundingDate ?date ;
+          schema:founder ?founder ; oerdc:originatesFrom ?origin ; oerdc:endorsedAt ?endorsed ; schema:url ?url .
+        } ORDER BY ?founder""" % ID)
+    assert got == [
+        ("2020-03-02", ID + "unesco", ID + "ministerial-statement", ID + "category-ii-meeting-2019", "https://oerdynamiccoalition.org"),
+        ("2020-03-02", ID + "unesco-ci-sector", ID + "ministerial-statement", ID + "category-ii-meeting-2019", "https://oerdynamiccoalition.org"),
+    ]
+    assert ask(store, "ASK { <%spreliminary-report> schema:mentions <%scoalition> }" % (ID, ID))
+    assert ask(store, "ASK { ?m org:member <%scoalition> ; org:organization <%sigf> ; schema:startDate \"2023-03\"^^xsd:gYearMonth }" % (ID, ID))
+
+
+def test_six_stakeholder_categories_and_three_principles(store):
+    cats = rows(store, "SELECT ?c WHERE { <%scoalition> oerdc:stakeholderCategory ?c }" % ID)
+    assert len(cats) == 6
+    principles = {r[0] for r in rows(store, "SELECT ?l WHERE { <%scoalition> oerdc:guidingPrinciple/skos:prefLabel ?l . FILTER (lang(?l) = \"sv\") }" % ID)}
+    assert principles == {
+        "jämställdhet", "geografisk spridning",
+        "öppet och tillgängligt deltagande för alla intressenter för att bidra med idéer, kunskap och information",
+    }
+
+
+def test_ebba_ossiannilsson_roles(store):
+    got = rows(store, """
+        SELECT ?org ?role ?since WHERE { ?m org:member <%sebba-ossiannilsson> ; org:organization ?org ;
+          org:role ?role ; schema:startDate ?since . } ORDER BY ?since""" % ID)
+    assert got == [
+        (ID + "icde", ID + "role-icde-ambassador", "2017"),
+        (ID + "icde-oer-advocacy-committee", ID + "role-chair", "2018-05"),
+    ]
+
+
+def test_icde_location(store):
+    got = rows(store, """
+        SELECT ?city ?country ?qid WHERE { <%sicde> schema:location ?city . ?city schema:containedInPlace ?country .
+          ?country owl:sameAs ?qid . FILTER NOT EXISTS { ?city owl:sameAs ?any } }""" % ID)
+    assert got == [(ID + "oslo", ID + "norway", "http://www.wikidata.org/entity/Q20")]
+
+
+def test_only_verified_wikidata_identifiers(store):
+    objects = {r[0] for r in rows(store, "SELECT DISTINCT ?o WHERE { ?s owl:sameAs|skos:exactMatch ?o }")}
+    wikidata = {o for o in objects if o.startswith("http://www.wikidata.org/entity/")}
+    assert wikidata, "expected some Wikidata links"
+    assert {o.rsplit("/", 1)[-1] for o in wikidata} <= VERIFIED_QIDS
+    assert rows(store, "SELECT ?o WHERE { <%sunesco> owl:sameAs ?o }" % ID) == [("http://www.wikidata.org/entity/Q7809",)]
+    assert {r[0] for r in rows(store, "SELECT ?o WHERE { <%soer> skos:exactMatch ?o }" % ID)} == {
+        "http://www.wikidata.org/entity/Q116781", "http://vocabularies.unesco.org/thesaurus/concept17093",
+    }
+
+
+def test_every_entity_has_english_label_and_a_source(store):
+    missing_label = rows(store, """
+        SELECT ?s WHERE { ?s a ?t . FILTER (STRSTARTS(STR(?s), "https://w3id.org/oerdc/id/"))
+          FILTER NOT EXISTS { ?s rdfs:label ?l . FILTER (lang(?l) = "en") } }""")
+    assert missing_label == []
+    missing_source = rows(store, """
+        SELECT DISTINCT ?s WHERE { ?s a ?t . FILTER (STRSTARTS(STR(?s), "https://w3id.org/oerdc/id/"))
+          FILTER NOT EXISTS { ?s a oerdc:Source } FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?src } }""")
+    assert missing_source == []
+    no_blank = rows(store, "SELECT ?s WHERE { ?s ?p ?o . FILTER (isBlank(?s)) } LIMIT 1")
+    assert no_blank == []
+
+
+def test_every_entity_has_a_schema_type_and_one_of_ours(store):
+    bad = rows(store, """
+        SELECT DISTINCT ?s WHERE { ?s a ?t . FILTER (STRSTARTS(STR(?s), "https://w3id.org/oerdc/id/"))
+          FILTER (NOT EXISTS { ?s a ?x . FILTER (STRSTARTS(STR(?x), "http://schema.org/")) }
+               || NOT EXISTS { ?s a ?y . FILTER (STRSTARTS(STR(?y), "https://w3id.org/oerdc/ontology#")) }) }""")
+    assert bad == []
+
+
+def test_core_entities_have_french_and_swedish_labels(store):
+    core = ["coalition", "recommendation", "launch-2020", "congress-2017", "consultation-2020",
+            "category-ii-meeting-2019", "workshop-oeb2020"] + [f"area-{n}" for n in range(1, 6)]
+    bad = rows(store, """
+        SELECT ?s WHERE { ?s a ?t . FILTER (?t IN (oerdc:WorkingGroup, oerdc:StakeholderCategory, oerdc:GuidingPrinciple))
+          FILTER (NOT EXISTS { ?s rdfs:label ?f . FILTER (lang(?f) = "fr") } || NOT EXISTS { ?s rdfs:label ?v . FILTER (lang(?v) = "sv") }) }""")
+    assert bad == []
+    for slug in core:
+        assert ask(store, 'ASK { <%s%s> rdfs:label ?f , ?v . FILTER (lang(?f) = "fr" && lang(?v) = "sv") }' % (ID, slug)), slug
+
+
+def test_sources_have_url_or_citation(store):
+    bad = rows(store, """
+        SELECT ?s WHERE { ?s a oerdc:Source .
+          FILTER NOT EXISTS { ?s schema:url ?u } FILTER NOT EXISTS { ?s dcterms:bibliographicCitation ?c } }""")
+    assert bad == []
+
+
+QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
+
+
+def test_there_are_at_least_twelve_example_queries():
+    assert len(QUERY_FILES) >= 12
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+def test_example_query_returns_rows(store, path):
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# title: ") and lines[1].startswith("# description: ")
+    assert "ORDER BY" in text or "ASK" in text
+    result = store.query(text, use_default_graph_as_union=True)
+    if isinstance(result, bool):
+        assert result
+    else:
+        assert len(list(result)) >= 1
