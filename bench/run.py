@@ -1,0 +1,832 @@
+"""Measure `oerkg build` and `/sparql` against the floor and the peers, side by side, at one scale.
+
+    bench/run --scale 100k [--seed 1] [--repeat N] [--skip sparql,incremental,real]
+
+See bench/README.md for what each figure means. Results go to bench/results/<scale>.md/.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = ROOT / ".venv" / "bin"
+PYTHON = str(BIN / "python") if (BIN / "python").exists() else sys.executable
+OERKG = str(BIN / "oerkg")
+OXIGRAPH = str(BIN / "oxigraph")
+OUT = BENCH / "out"
+RESULTS = BENCH / "results"
+SOURCE_DATE_EPOCH = "1764288000"
+GB = 1024**3
+
+sys.path.insert(0, str(BENCH))
+import generate  # noqa: E402  (bench/ is not a package)
+
+# --- running things ------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One finished child process: wall time, peak memory of its process tree, output."""
+
+    seconds: float
+    peak_rss: int  # bytes, the largest sum over the process tree seen by sampling
+    max_rss: int  # bytes, ru_maxrss of the largest single process (wait4)
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 7200) -> Run:
+    """Run a command, sampling the RSS of its whole process tree every 50 ms."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=environment)
+        peak = [0]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(0.05):
+                peak[0] = max(peak[0], tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stop.set()
+        sampler.join()
+        out.seek(0)
+        err.seek(0)
+        max_rss = usage.ru_maxrss * 1024
+        return Run(seconds, max(peak[0], max_rss), max_rss, proc.returncode,
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))  # fmt: skip
+
+
+def tree_rss(root: int) -> int:
+    """Sum the resident memory of `root` and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+def checked(result: Run, what: str) -> Run:
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+        raise RuntimeError(f"{what} failed (exit {result.returncode}):\n{tail}")
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+# --- the project ---------------------------------------------------------------------------
+
+
+def project_for(scale: str, seed: int) -> Path:
+    """Generate the project once per scale, seed and generator version (cached in bench/out/)."""
+    triples = generate.parse_size(scale)
+    folder = OUT / f"{scale}-seed{seed}"
+    stamp = hashlib.sha256(Path(generate.__file__).read_bytes() + f"{triples}/{seed}".encode())
+    stamp_file = folder / ".generated"
+    if stamp_file.exists() and stamp_file.read_text() == stamp.hexdigest():
+        generate.copy_sources(ROOT, folder)  # ontology, shapes, templates may have changed
+        return folder
+    print(f"generating {folder} ({triples} triples)…", flush=True)
+    generate.generate(folder, triples=triples, seed=seed)
+    stamp_file.write_text(stamp.hexdigest())
+    return folder
+
+
+def site_listing(site: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(site)), p.stat().st_size) for p in site.rglob("*") if p.is_file())
+
+
+# --- measures ------------------------------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    scale: str
+    seed: int
+    repeat: int
+    figures: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    load: dict[str, list[float]] = field(default_factory=dict)
+
+    def section(self, name: str, fn: Callable[[], dict[str, Any]]) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {name}…", flush=True)
+        # Other work on the machine skews seconds (less so ratios): record the load around each part.
+        self.load[name] = [round(os.getloadavg()[0], 2)]
+        try:
+            self.figures[name] = fn()
+            self.load[name].append(round(os.getloadavg()[0], 2))
+        except Exception as exc:  # a broken section must not hide the others
+            self.errors[name] = f"{type(exc).__name__}: {exc}"
+            print(f"  ! {name}: {self.errors[name]}", flush=True)
+
+
+def measure_build(project: Path, repeat: int, work: Path) -> dict[str, Any]:
+    """Full `oerkg build` in a subprocess, each time into a fresh output folder."""
+    runs = []
+    for i in range(repeat):
+        out = work / f"full-{i}"
+        runs.append(checked(run([OERKG, "build", str(project), "--out", str(out)]), "oerkg build"))
+        if i < repeat - 1:
+            shutil.rmtree(out)
+    site = work / f"full-{repeat - 1}"
+    listing = site_listing(site)
+    (work / "listing.json").write_text(json.dumps(listing))
+    return {
+        "seconds": median([r.seconds for r in runs]),
+        "all_seconds": [r.seconds for r in runs],
+        "peak_rss": max(r.peak_rss for r in runs),
+        "max_process_rss": max(r.max_rss for r in runs),
+        "summary": runs[-1].stdout.strip().splitlines()[-1] if runs[-1].stdout.strip() else "",
+        "files": len(listing),
+        "bytes": sum(size for _, size in listing),
+        "html_files": sum(1 for p, _ in listing if p.endswith(".html")),
+        "site": str(site),
+    }
+
+
+def measure_floor(project: Path, listing: Path, repeat: int) -> dict[str, Any]:
+    runs = [
+        json.loads(
+            checked(run([PYTHON, __file__, "_floor", str(project), str(listing)]), "floor")
+            .stdout.strip()
+            .splitlines()[-1]
+        )  # fmt: skip
+        for _ in range(repeat)
+    ]
+    keys = runs[0].keys()
+    return {k: median([r[k] for r in runs]) for k in keys}
+
+
+def measure_stages(project: Path, work: Path) -> dict[str, Any]:
+    result = checked(run([PYTHON, __file__, "_stages", str(project), str(work / "stages")]), "stages")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_incremental(project: Path, work: Path) -> dict[str, Any]:
+    """Build a copy, change one label and rebuild; add one triple and rebuild (same --out)."""
+    copy = work / "incremental-project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".generated"))
+    out = work / "incremental-site"
+    first = checked(run([OERKG, "build", str(copy), "--out", str(out)]), "first build")
+    events = copy / "data" / "events.ttl"
+    text = events.read_text(encoding="utf-8")
+    start = text.index('rdfs:label "', text.index(":event-0000001 a "))
+    start += len('rdfs:label "')
+    text = text[:start] + "Renamed " + text[start:]
+    events.write_text(text, encoding="utf-8")
+    label = checked(run([OERKG, "build", str(copy), "--out", str(out)]), "build after a label change")
+    with events.open("a", encoding="utf-8") as f:
+        f.write('\n:event-0000002 schema:keywords "benchmark"@en .\n')
+    triple = checked(run([OERKG, "build", str(copy), "--out", str(out)]), "build after one new triple")
+    nothing = checked(run([OERKG, "build", str(copy), "--out", str(out)]), "build with no change")
+    shutil.rmtree(copy)
+    shutil.rmtree(out)
+    return {
+        "first": first.seconds,
+        "label_change": label.seconds,
+        "one_triple": triple.seconds,
+        "no_change": nothing.seconds,
+    }
+
+
+def measure_imports(repeat: int) -> dict[str, Any]:
+    code = "import rdflib, pyshacl, jinja2, pyoxigraph"
+    runs = [checked(run([PYTHON, "-c", code]), "imports").seconds for _ in range(max(3, repeat))]
+    return {"seconds": median(runs), "all_seconds": runs}
+
+
+def measure_real_build(repeat: int, work: Path) -> dict[str, Any]:
+    runs = []
+    for i in range(max(3, repeat)):
+        out = work / f"real-{i}"
+        runs.append(checked(run([OERKG, "build", str(ROOT), "--out", str(out)]), "real build").seconds)
+        shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": median(runs), "all_seconds": runs}
+
+
+# --- SPARQL --------------------------------------------------------------------------------
+
+
+def queries_of(project: Path) -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((project / "queries").glob("*.rq"))}
+
+
+def prologue(site: Path, base: str) -> str:
+    """PREFIX lines for the project's prefixes (oerkg predeclares them; the peers do not)."""
+    import pyoxigraph as ox
+
+    parser = ox.parse(path=site / "dumps" / "graph.ttl", format=ox.RdfFormat.TURTLE)
+    next(parser, None)
+    lines = [f"BASE <{base}>"] + [f"PREFIX {p}: <{ns}>" for p, ns in sorted(parser.prefixes.items())]
+    return "\n".join(lines) + "\n"
+
+
+def wait_http(url: str, params: dict[str, str], timeout: float, proc: subprocess.Popen) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
+        try:
+            if httpx.get(url, params=params, timeout=5).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def time_http(url: str, queries: dict[str, str], runs: int, prefix: str = "") -> dict[str, Any]:
+    """Send each query `runs` times (after one warm-up) and return latencies per query."""
+    import httpx
+
+    headers = {"Accept": "application/sparql-results+json"}
+    per_query: dict[str, list[float]] = {}
+    rows: dict[str, int] = {}
+    with httpx.Client(timeout=600) as client:
+        for name, text in queries.items():
+            samples = []
+            for i in range(runs + 1):
+                started = time.perf_counter()
+                response = client.get(url, params={"query": prefix + text}, headers=headers)
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise RuntimeError(
+                        f"{url} {name}: HTTP {response.status_code}: {response.text[:300]}"
+                    )
+                if i:
+                    samples.append(elapsed)
+                else:
+                    rows[name] = _rows(response)
+            per_query[name] = samples
+    return _latencies(per_query, rows)
+
+
+def _rows(response: Any) -> int:
+    try:
+        data = response.json()
+    except ValueError:
+        return -1
+    return len(data["results"]["bindings"]) if "results" in data else 1
+
+
+def _latencies(per_query: dict[str, list[float]], rows: dict[str, int]) -> dict[str, Any]:
+    samples = [s for values in per_query.values() for s in values]
+    return {
+        "median": median(samples),
+        "p99": percentile(samples, 99),
+        "per_query_median": {q: median(v) for q, v in per_query.items()},
+        "rows": rows,
+        "samples": len(samples),
+    }
+
+
+def measure_sparql(project: Path, site: Path, work: Path, runs: int) -> dict[str, Any]:
+    from oerkg.config import load_config
+
+    queries = queries_of(project)
+    if not queries:
+        raise RuntimeError("the project has no queries/*.rq")
+    base = load_config(project).base
+    prefix = prologue(site, base)
+    result: dict[str, Any] = {"queries": sorted(queries)}
+
+    # oerkg serve: builds, then answers /sparql through its query pool.
+    port = free_port()
+    serve = subprocess.Popen(
+        [OERKG, "serve", str(project), "--port", str(port), "--no-watch", "--out", str(work / "served")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/sparql"
+        wait_http(url, {"query": "ASK {}"}, 3600, serve)
+        result["oerkg"] = time_http(url, queries, runs)
+    finally:
+        serve.terminate()
+        serve.wait(30)
+
+    # Oxigraph server on its on-disk store, loaded with the N-Quads dump.
+    location = work / "oxigraph"
+    loaded = checked(
+        run([OXIGRAPH, "load", "--location", str(location), "--file", str(site / "dumps" / "graph.nq")]),
+        "oxigraph load",
+    )
+    result["oxigraph_load_seconds"] = loaded.seconds
+    port = free_port()
+    server = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        wait_http(url, {"query": "ASK {}"}, 120, server)
+        result["oxigraph"] = time_http(url, queries, runs, prefix)
+    finally:
+        server.terminate()
+        server.wait(30)
+    shutil.rmtree(location, ignore_errors=True)
+
+    # rdflib's own engine, in a subprocess (fresh memory), on the N-Triples dump.
+    payload = json.dumps({"queries": {k: prefix + v for k, v in queries.items()}, "runs": min(runs, 5)})
+    (work / "rdflib-queries.json").write_text(payload)
+    out = checked(
+        run([PYTHON, __file__, "_rdflib", str(site / "dumps" / "graph.nt"), str(work / "rdflib-queries.json")]),
+        "rdflib queries",
+    )  # fmt: skip
+    result["rdflib"] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- child-process parts (run as `run.py _floor|_stages|_rdflib …`) -------------------------
+
+
+def child_floor(project: Path, listing_path: Path) -> dict[str, float]:
+    """The work no publisher can avoid: parse, serialise every dump format, write the files."""
+    import pyoxigraph as ox
+
+    from oerkg.config import load_config
+
+    config = load_config(project)
+    files = sorted((project / "data").glob("*.ttl"))
+    timings: dict[str, float] = {}
+
+    t = time.perf_counter()
+    parsed = []
+    prefixes: dict[str, str] = {}
+    for path in files:
+        parser = ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=config.base)
+        parsed.append((path, list(parser)))
+        prefixes.update(parser.prefixes)
+    timings["parse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    prefixes = {p: ns for p, ns in prefixes.items() if "://" in ns}
+    quads = [q for _, qs in parsed for q in qs]
+    dumps = {
+        "ttl": ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        "nt": ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES),
+        "jsonld": ox.serialize(quads, format=ox.RdfFormat.JSON_LD),
+        "rdf": ox.serialize(quads, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
+    }
+    # One named graph per file: N-Quads from each file's N-Triples, TriG from its Turtle.
+    nq, trig = [], [b"".join(f"@prefix {p}: <{ns}> .\n".encode() for p, ns in prefixes.items())]
+    for path, qs in parsed:
+        graph = f"<{config.base}graph/data/{path.stem}>".encode()
+        nq.append(
+            ox.serialize(qs, format=ox.RdfFormat.N_TRIPLES).replace(b" .\n", b" " + graph + b" .\n")
+        )
+        body = ox.serialize(qs, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        body = b"\n".join(line for line in body.split(b"\n") if not line.startswith(b"@prefix"))
+        trig.append(graph + b" {\n" + body + b"\n}\n")
+    dumps["nq"], dumps["trig"] = b"".join(nq), b"".join(trig)
+    timings["serialise"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    dumps["nt.gz"] = gzip.compress(dumps["nt"], mtime=0)
+    dumps["nq.gz"] = gzip.compress(dumps["nq"], mtime=0)
+    timings["gzip"] = time.perf_counter() - t
+    timings["gzip_level6_would_be"] = _time(
+        lambda: [gzip.compress(dumps[k], 6, mtime=0) for k in ("nt", "nq")]
+    )
+
+    listing = json.loads(listing_path.read_text())
+    t = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=listing_path.parent) as tmp:
+        root = Path(tmp)
+        made: set[Path] = set()
+        blob = b"x" * max((size for _, size in listing), default=0)
+        for path, size in listing:
+            target = root / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(blob[:size])
+        timings["write"] = time.perf_counter() - t
+    timings["total"] = timings["parse"] + timings["serialise"] + timings["gzip"] + timings["write"]
+    timings["triples"] = len(quads)
+    return timings
+
+
+def _time(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+# Friendlier names for the functions `oerkg.build.build` calls (anything else keeps its name).
+STAGE_NAMES = {
+    "load_project": "load",
+    "validate": "validate",
+    "build_model": "model",
+    "build_date": "build date",
+    "graph_triples": "dumps: sorted N-Triples",
+    "dump_files": "dumps: all formats + gzip",
+    "downloads": "dumps: checksums",
+    "checksums": "dumps: checksums",
+    "void_description": "describe: VoID",
+    "dcat_catalogue": "describe: DCAT",
+    "_vocabulary_files": "vocabulary + shapes files",
+    "run_examples": "example queries",
+    "render_site": "render pages",
+    "_entity_rdf": "entity RDF files",
+    "apache_htaccess": "hosting configs",
+    "nginx_conf": "hosting configs",
+    "write_site": "write + swap",
+}
+
+
+def child_stages(project: Path, out: Path) -> dict[str, Any]:
+    """Run `oerkg.build.build` in-process with every stage function it calls timed.
+
+    The stage functions are looked up in `oerkg.build`'s namespace and wrapped, so the order
+    and the arguments are exactly the build's own; only the outermost call is counted, and
+    generators are consumed inside the timer.
+    """
+    import types
+
+    t = time.perf_counter()
+    import oerkg.build as build_module
+    from oerkg.config import load_config
+
+    imported = time.perf_counter() - t
+    timings: dict[str, float] = {}
+    order: list[str] = []
+    depth = [0]
+
+    def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        label = STAGE_NAMES.get(name, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            depth[0] += 1
+            started = time.perf_counter()
+            try:
+                value = fn(*args, **kwargs)
+                if isinstance(value, types.GeneratorType):
+                    value = list(value)
+                return value
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:
+                    timings[label] = timings.get(label, 0.0) + time.perf_counter() - started
+                    if label not in order:
+                        order.append(label)
+
+        return timed
+
+    for name, value in list(vars(build_module).items()):
+        if (
+            isinstance(value, types.FunctionType)
+            and name != "build"
+            and (value.__module__ or "").startswith("oerkg")
+            and not name.startswith("__")
+        ):
+            setattr(build_module, name, wrap(name, value))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    t = time.perf_counter()
+    config = load_config(project)
+    config_seconds = time.perf_counter() - t
+    t = time.perf_counter()
+    result = build_module.build(config, out=out)
+    total = time.perf_counter() - t
+    stages = {"config": config_seconds, **{k: timings[k] for k in order}}
+    stages["other (in build)"] = max(0.0, total - sum(timings.values()))
+    return {"import": imported, "stages": stages, "build_total": total + config_seconds,
+            "entities": result.entities, "pages": result.pages, "files": result.files}  # fmt: skip
+
+
+def child_rdflib(nt: Path, queries_path: Path) -> dict[str, Any]:
+    import rdflib
+
+    spec = json.loads(queries_path.read_text())
+    t = time.perf_counter()
+    graph = rdflib.Graph()
+    graph.parse(nt, format="nt")
+    load = time.perf_counter() - t
+    per_query: dict[str, list[float]] = {}
+    rows: dict[str, int] = {}
+    for name, text in spec["queries"].items():
+        samples: list[float] = []
+        budget = time.perf_counter() + 60  # rdflib can take long at 1M; at least one timed run
+        for i in range(spec["runs"] + 1):
+            started = time.perf_counter()
+            answer = graph.query(text)
+            count = len(list(answer)) if answer.type == "SELECT" else 1
+            elapsed = time.perf_counter() - started
+            if i == 0:
+                rows[name] = count
+                if elapsed > 20:  # too slow to warm up: count the first run
+                    samples.append(elapsed)
+                    break
+            else:
+                samples.append(elapsed)
+            if time.perf_counter() > budget and samples:
+                break
+        per_query[name] = samples
+    return {**_latencies(per_query, rows), "load_seconds": load}
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def targets(bench: Bench) -> list[dict[str, Any]]:
+    """Each target of issue 7 with the measured ratio, met or not (None: not measured)."""
+    f = bench.figures
+    out = []
+
+    def add(name: str, value: float | None, limit: float, unit: str = "×", applies: bool = True) -> None:
+        met = None if value is None or value != value else value <= limit
+        out.append({"target": name, "value": value, "limit": limit, "unit": unit,
+                    "met": met if applies else None, "applies_at_this_scale": applies})  # fmt: skip
+
+    build = f.get("build", {}).get("seconds")
+    floor = f.get("floor", {}).get("total")
+    ratio = build / floor if build and floor else None
+    add("full build ≤ 4× floor (100k, 1m)", ratio, 4, applies=bench.scale in ("100k", "1m"))
+    rss = f.get("build", {}).get("peak_rss")
+    add("peak RSS ≤ 3 GB (1m)", rss / GB if rss else None, 3, "GB", applies=bench.scale == "1m")
+    other = _other_scale(bench)
+    if build and other:
+        small, large = (other, build) if bench.scale == "1m" else (build, other)
+        add("build growth 100k → 1m ≤ 11×", large / small, 11)
+    else:
+        add("build growth 100k → 1m ≤ 11×", None, 11)
+    inc = f.get("incremental", {})
+    for key, label in (("label_change", "one label"), ("one_triple", "one triple")):
+        value = inc.get(key) / build if build and inc.get(key) else None
+        add(f"incremental rebuild ({label}) ≤ 5% of full build (100k)", value, 0.05, "of full",
+            applies=bench.scale == "100k")  # fmt: skip
+    sparql = f.get("sparql", {})
+    ours, peer, slow = (sparql.get(k, {}).get("median") for k in ("oerkg", "oxigraph", "rdflib"))
+    add("/sparql median ≤ 2× Oxigraph server (1m)", ours / peer if ours and peer else None, 2,
+        applies=bench.scale == "1m")  # fmt: skip
+    add("/sparql ≥ 10× faster than rdflib (median; value = ours/rdflib ≤ 0.1)",
+        ours / slow if ours and slow else None, 0.1)  # fmt: skip
+    real, imports = f.get("real", {}).get("seconds"), f.get("imports", {}).get("seconds")
+    add(
+        "real project build ≤ 3× importing its dependencies",
+        real / imports if real and imports else None,
+        3,
+    )
+    return out
+
+
+def _other_scale(bench: Bench) -> float | None:
+    other = {"100k": "1m", "1m": "100k"}.get(bench.scale)
+    path = RESULTS / f"{other}.json"
+    if not other or not path.exists():
+        return None
+    data = json.loads(path.read_text())
+    if data.get("seed") != bench.seed:
+        return None
+    value = data.get("figures", {}).get("build", {}).get("seconds")
+    return float(value) if value else None
+
+
+def rows(bench: Bench) -> list[tuple[str, str, str, str]]:
+    """(measure, value, ratio, against) rows of the table."""
+    f = bench.figures
+    floor = f.get("floor", {}).get("total")
+    out: list[tuple[str, str, str, str]] = []
+
+    def secs(v: float | None) -> str:
+        return "–" if v is None else f"{v:.3f} s" if v < 10 else f"{v:.1f} s"
+
+    def ratio(v: float | None, ref: float | None) -> str:
+        return "–" if not v or not ref else f"{v / ref:.2f}×"
+
+    if "floor" in f:
+        fl = f["floor"]
+        for key in ("parse", "serialise", "gzip", "write"):
+            out.append((f"floor: {key}", secs(fl[key]), ratio(fl[key], floor), "floor"))
+        out.append(("**floor total**", secs(floor), "1.00×", "floor"))
+    if "build" in f:
+        b = f["build"]
+        out.append(
+            (
+                "**oerkg build (subprocess, wall)**",
+                secs(b["seconds"]),
+                ratio(b["seconds"], floor),
+                "floor",
+            )
+        )
+        out.append(("peak RSS of the build (process tree)", f"{b['peak_rss'] / GB:.2f} GB", "", ""))
+    if "stages" in f:
+        st = f["stages"]
+        out.append(
+            ("in-process: import oerkg.build", secs(st["import"]), ratio(st["import"], floor), "floor")
+        )
+        total = st["build_total"]
+        for name, value in st["stages"].items():
+            share = f" ({100 * value / total:.0f}%)" if total else ""
+            out.append((f"stage: {name}{share}", secs(value), ratio(value, floor), "floor"))
+        out.append(("in-process build total", secs(total), ratio(total, floor), "floor"))
+    if "incremental" in f:
+        full = f.get("build", {}).get("seconds")
+        inc = f["incremental"]
+        for key in ("label_change", "one_triple", "no_change"):
+            out.append((f"rebuild after {key.replace('_', ' ')}", secs(inc[key]), ratio(inc[key], full),
+                        "full build"))  # fmt: skip
+    if "sparql" in f:
+        s = f["sparql"]
+        for engine in ("oerkg", "oxigraph", "rdflib"):
+            if engine in s:
+                for stat in ("median", "p99"):
+                    peer = s.get("oxigraph", {}).get(stat)
+                    out.append((f"SPARQL {stat}: {engine}", _ms(s[engine][stat]),
+                                ratio(s[engine][stat], peer), "Oxigraph server"))  # fmt: skip
+    if "imports" in f:
+        imp = f["imports"]["seconds"]
+        out.append(("import rdflib, pyshacl, jinja2, pyoxigraph", secs(imp), "1.00×", "imports"))
+        if "real" in f:
+            out.append(("real project: oerkg build", secs(f["real"]["seconds"]),
+                        ratio(f["real"]["seconds"], imp), "imports"))  # fmt: skip
+    return out
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def markdown(bench: Bench, command: str) -> str:
+    f = bench.figures
+    lines = [
+        f"# Benchmark at {bench.scale} (seed {bench.seed})",
+        "",
+        f"`{command}` — {time.strftime('%Y-%m-%d %H:%M')}, {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores.",
+        "",
+    ]
+    if "build" in f:
+        b = f["build"]
+        lines += [f"Site: {b['files']} files, {b['bytes'] / 1e6:.1f} MB ({b['html_files']} HTML). "
+                  f"{b['summary']}", ""]  # fmt: skip
+    lines += ["| measure | value | ratio | against |", "| --- | ---: | ---: | --- |"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(bench)]
+    lines += [
+        "",
+        "## Targets (issue 7)",
+        "",
+        "| target | measured | limit | met |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for t in targets(bench):
+        value = "–" if t["value"] is None else f"{t['value']:.3f} {t['unit']}"
+        met = (
+            "n/a at this scale"
+            if not t["applies_at_this_scale"]
+            else {True: "met", False: "**not met**", None: "not measured"}[t["met"]]
+        )
+        if not t["applies_at_this_scale"] and t["value"] is not None:
+            met += " (met)" if t["value"] <= t["limit"] else " (would not be met)"
+        lines.append(f"| {t['target']} | {value} | {t['limit']} {t['unit']} | {met} |")
+    if "sparql" in f:
+        s = f["sparql"]
+        lines += ["", "## SPARQL per query (median, ms; rows)", "",
+                  "| query | oerkg /sparql | Oxigraph server | rdflib |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
+        for q in s.get("queries", []):
+            cells = []
+            for engine in ("oerkg", "oxigraph", "rdflib"):
+                e = s.get(engine)
+                cells.append(f"{e['per_query_median'][q] * 1000:.1f} ({e['rows'].get(q)})" if e else "–")
+            lines.append(f"| {q} | {' | '.join(cells)} |")
+    if bench.load:
+        loads = ", ".join(f"{k} {'→'.join(map(str, v))}" for k, v in bench.load.items())
+        lines += [
+            "",
+            f"Load average (1 min) before→after each part, on {os.cpu_count()} cores: {loads}.",
+        ]
+    if bench.errors:
+        lines += ["", "## Errors", ""] + [
+            f"- {k}: `{v.splitlines()[0]}`" for k, v in bench.errors.items()
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# --- main ----------------------------------------------------------------------------------
+
+SECTIONS = ("build", "floor", "stages", "incremental", "sparql", "imports", "real")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].startswith("_"):
+        part, *rest = argv
+        fn = {"_floor": child_floor, "_stages": child_stages, "_rdflib": child_rdflib}[part]
+        print(json.dumps(fn(*map(Path, rest))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="100k", help="10k, 100k or 1m (or a number of triples)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="full builds and floors to take the median of"
+    )
+    parser.add_argument(
+        "--queries-runs", type=int, default=20, help="timed runs of each query per engine"
+    )
+    parser.add_argument(
+        "--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}"
+    )
+    args = parser.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    bench = Bench(args.scale, args.seed, args.repeat)
+    project = project_for(args.scale, args.seed)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{args.scale}-", dir=OUT) as tmp:
+        work = Path(tmp)
+        bench.section("build", lambda: measure_build(project, args.repeat, work))
+        site = Path(bench.figures["build"]["site"]) if "build" in bench.figures else None
+        if site and "floor" not in skip:
+            bench.section("floor", lambda: measure_floor(project, work / "listing.json", args.repeat))
+        if "stages" not in skip:
+            bench.section("stages", lambda: measure_stages(project, work))
+        if "incremental" not in skip:
+            bench.section("incremental", lambda: measure_incremental(project, work))
+        if site and "sparql" not in skip:
+            bench.section("sparql", lambda: measure_sparql(project, site, work, args.queries_runs))
+        if "imports" not in skip:
+            bench.section("imports", lambda: measure_imports(args.repeat))
+        if "real" not in skip:
+            bench.section("real", lambda: measure_real_build(args.repeat, work))
+    command = "bench/run " + " ".join(argv)
+    RESULTS.mkdir(exist_ok=True)
+    text = markdown(bench, command.strip())
+    (RESULTS / f"{args.scale}.md").write_text(text, encoding="utf-8")
+    data = {**asdict(bench), "command": command.strip(), "targets": targets(bench),
+            "python": platform.python_version(), "cores": os.cpu_count()}  # fmt: skip
+    (RESULTS / f"{args.scale}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    print()
+    print(text)
+    return 1 if bench.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
