@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -125,7 +126,17 @@ def parse_file(path: Path, config: Config) -> SourceFile:
     except SyntaxError as exc:
         message = re.sub(r"^Parser error (at|between) .*?: ", "", exc.msg)
         message = re.sub(r" \(line \d+\)$", "", message)
-        raise InputError(message, path=shown, line=exc.lineno or 0, col=exc.offset or 0) from None
+        line, col = exc.lineno or 0, exc.offset or 0
+        if "subtag" in message or "language" in message:
+            tag = re.match(r"@?([\w-]*)", text.splitlines()[line - 1][col - 1 :] if line else "")
+            message = f'invalid language tag "{tag.group(1) if tag else ""}": {message}'
+        raise InputError(message, path=shown, line=line, col=col) from None
+    except MemoryError:  # pyoxigraph refuses a single term longer than its 16 MiB buffer
+        raise InputError(
+            "a literal or IRI is longer than 16 MiB, the parser's limit for one term; "
+            "shorten it or publish the text as a separate file",
+            path=shown,
+        ) from None
     prefixes = dict(parser.prefixes)
     return SourceFile(path, name, quads, prefixes, _subject_lines(text, prefixes, config.base))
 
@@ -183,9 +194,17 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
 def rdflib_graph(sources: Iterable[SourceFile]) -> Graph:
     """Merge the given files into one rdflib graph (the default graph)."""
     graph = Graph()
-    for source in sources:
-        for prefix, ns in source.prefixes.items():
-            graph.bind(prefix, ns, override=False)
-        for q in source.quads:
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    # rdflib logs a traceback for every ill-typed literal ("2020-02-30"^^xsd:date); the SHACL
+    # datatype check reports those as violations, so the log is noise for our users.
+    term_log = logging.getLogger("rdflib.term")
+    quiet = logging.Filter("no-such-logger")  # passes only records of that (absent) logger
+    term_log.addFilter(quiet)
+    try:
+        for source in sources:
+            for prefix, ns in source.prefixes.items():
+                graph.bind(prefix, ns, override=False)
+            for q in source.quads:
+                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    finally:
+        term_log.removeFilter(quiet)
     return graph

@@ -91,7 +91,12 @@ class Report:
 def validate(project: Project) -> Report:
     """Run every check over the project's graph and return all problems found."""
     graph = rdflib_graph((*project.ontology, *project.data))
-    found = [*check_terms(project), *check_links(project), *check_shapes(project, graph)]
+    found = [
+        *check_terms(project),
+        *check_links(project),
+        *check_paths(project),
+        *check_shapes(project, graph),
+    ]
     problems = {
         replace(p, label=p.label or _label(graph, URIRef(p.focus)), prop=project.curie(p.prop))
         for p in found
@@ -156,6 +161,24 @@ def check_links(project: Project) -> Iterable[Problem]:
                     project, source, q.subject.value, q.predicate.value,
                     f"links to {target.value}, which is not described anywhere in data/ "
                     "(add its description or fix the IRI)",
+                )  # fmt: skip
+
+
+def check_paths(project: Project) -> Iterable[Problem]:
+    """No two entities may differ only by letter case: their files would collide on some disks."""
+    seen: dict[str, str] = {}
+    for source in project.data:
+        for q in source.quads:
+            iri = q.subject.value
+            if not isinstance(q.subject, ox.NamedNode) or not iri.startswith(project.config.entity_space):
+                continue
+            other = seen.setdefault(iri.casefold(), iri)
+            if other != iri:
+                seen[iri.casefold()] = iri  # report each pair once
+                yield _problem(
+                    project, source, iri, "",
+                    f"{other} and {iri} differ only by letter case; their pages would collide "
+                    "on case-insensitive file systems (rename one)",
                 )  # fmt: skip
 
 

@@ -1,0 +1,125 @@
+"""`oerkg validate`: located messages and documented exit codes for every kind of problem."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oerkg.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAD = """@prefix : <id/> .
+@prefix oerdc: <ontology#> .
+@prefix schema: <http://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+"""
+
+
+def project(tmp_path: Path, data: str, name: str = "case.ttl") -> Path:
+    """A project with the real ontology and shapes and one data file."""
+    for part in ("ontology", "shapes"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / name).write_text(HEAD + data, encoding="utf-8")
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["validate", *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_the_repository_graph_conforms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, str(ROOT))
+    assert code == 0, out
+    assert "Violation" not in out
+    assert " conforms; 0 violation(s)" in out.strip().splitlines()[-1]
+
+
+def test_syntax_error_is_located_and_exits_2(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(project(tmp_path, ':x rdfs:label "x"@en\n:y rdfs:label "y"@en .\n')))
+    assert code == 2
+    assert out.startswith("data/case.ttl:7:1: ")
+    assert "Traceback" not in out
+
+
+def test_unknown_prefix_exits_2(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(project(tmp_path, "foo:x rdfs:label 'x'@en .\n")))
+    assert code == 2
+    assert out.startswith("data/case.ttl:6:1: The prefix foo: has not been declared")
+
+
+def test_not_utf8_exits_2(tmp_path: Path, capsys) -> None:
+    path = project(tmp_path, "")
+    (path / "data" / "case.ttl").write_bytes(HEAD.encode() + b':x rdfs:label "caf\xe9"@en .\n')
+    code, out = run(capsys, str(path))
+    assert code == 2
+    assert out.startswith("data/case.ttl:6:19: not UTF-8 (byte 0xe9); Turtle files must be UTF-8")
+
+
+def test_missing_folder_exits_2(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(tmp_path / "nowhere"))
+    assert (code, out.strip()) == (2, f"Error: {tmp_path / 'nowhere'}: project folder not found")
+
+
+def test_unknown_predicate_is_a_violation_at_its_line(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(project(tmp_path, ':x rdfs:label "x"@en ;\n  schema:nmae "y" .\n')))
+    assert code == 1
+    assert (
+        "data/case.ttl:7: Violation: https://w3id.org/oerdc/id/x (x) – schema:nmae – unknown property "
+        "http://schema.org/nmae: not defined in ontology/ nor in a known vocabulary (check the spelling)"
+    ) in out
+
+
+def test_unknown_class_is_a_violation(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(project(tmp_path, ':x a oerdc:WorkingGrup ; rdfs:label "x"@en .\n')))
+    assert code == 1
+    assert "unknown class https://w3id.org/oerdc/ontology#WorkingGrup" in out
+
+
+def test_dangling_link_is_a_violation(tmp_path: Path, capsys) -> None:
+    data = ':x rdfs:label "x"@en ;\n  schema:about :nowhere .\n'
+    code, out = run(capsys, str(project(tmp_path, data)))
+    assert code == 1
+    assert (
+        "data/case.ttl:6: Violation: https://w3id.org/oerdc/id/x (x) – schema:about – links to "
+        "https://w3id.org/oerdc/id/nowhere, which is not described anywhere in data/"
+    ) in out
+
+
+def test_data_redefining_an_ontology_term_is_a_violation(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(project(tmp_path, 'oerdc:WorkingGroup rdfs:label "WG"@en .\n')))
+    assert code == 1
+    assert "a data file must not describe a term of the ontology; move this statement to ontology/" in out
+
+
+def test_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    # The repository graph has warnings only (an event whose start date no source states).
+    code, out = run(capsys, str(ROOT))
+    assert code == 0
+    assert ": Warning: " in out
+    assert run(capsys, str(ROOT), "--strict")[0] == 1
+
+
+def test_help_documents_exit_codes() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "oerkg.cli", "validate", "--help"], capture_output=True, text=True, check=True
+    )
+    for line in ("0  success", "1  violations", "2  unreadable input", "3  output failed"):
+        assert line in result.stdout
+
+
+def test_no_traceback_for_bad_input_in_a_real_process(tmp_path: Path) -> None:
+    path = project(tmp_path, ':x rdfs:label "unterminated .\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "oerkg.cli", "validate", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("data/case.ttl:6:")
