@@ -246,3 +246,87 @@ def test_head_answers_like_get_without_a_body(client: httpx.Client) -> None:
     assert response.status_code == 200
     assert _media(response) == "text/turtle"
     assert response.content == b""
+
+
+# --- `oerkg serve` itself: build, bind, rebuild on change, keep the last good site ---------
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses with a listening TCP socket on `port` (Linux /proc/net/tcp*)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def _wait_for(check: object, what: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_oerkg_serve_builds_binds_loopback_rebuilds_and_keeps_the_last_good_site(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "oerkg.cli", "serve", project_copy, "--port", str(port),
+             "--out", tmp_path / "site"],
+            stdout=out, stderr=subprocess.STDOUT, env={**__import__("os").environ,
+                                                        "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(lambda: _up(url), "the server to start")
+        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only
+        client = httpx.Client(base_url=url, timeout=30)
+        page = client.get("/id/coalition", headers={"Accept": "text/turtle"})
+        assert page.status_code == 200 and "UNESCO OER Dynamic Coalition" in page.text
+        ask = 'ASK { <id/coalition> rdfs:label "Renamed coalition"@en }'
+        assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
+
+        # A good change: the page and the SPARQL store both follow.
+        data = project_copy / "data" / "coalition.ttl"
+        good = data.read_text(encoding="utf-8").replace(
+            '"UNESCO OER Dynamic Coalition"@en', '"Renamed coalition"@en', 1
+        )
+        data.write_text(good, encoding="utf-8")
+        _wait_for(
+            lambda: client.get("/sparql", params={"query": ask}).json()["boolean"],
+            "the rebuilt store",
+        )
+        assert "Renamed coalition" in client.get("/id/coalition.ttl").text
+
+        # A bad change: the error is printed and the last good site is still served.
+        data.write_text(good + "\nthis is not turtle\n", encoding="utf-8")
+        _wait_for(lambda: "still serving the last good site" in log.read_text(), "the failure")
+        assert "data/coalition.ttl:" in log.read_text()
+        assert "Renamed coalition" in client.get("/id/coalition.ttl").text
+        assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
+        client.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Traceback" not in log.read_text()
+
+
+def _up(url: str) -> bool:
+    try:
+        return httpx.get(url + "/", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
