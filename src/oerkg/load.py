@@ -21,6 +21,7 @@ STANDARD_PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
 }
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 # A subject starts a description at the beginning of a line (our Turtle style, and rdflib's).
@@ -187,6 +188,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal: rdflib leaves it untyped
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
