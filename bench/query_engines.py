@@ -65,17 +65,19 @@ def run(project: Project, project_dir: Path, repeat: int) -> None:
     for rq in sorted((project_dir / "queries").glob("*.rq")):
         text = rq.read_text(encoding="utf-8")
         rows = len(ours.evaluate(text))
-        ox_ms = _median(lambda: ours.evaluate(text), repeat)
+        ox_ms = _median(lambda text=text: ours.evaluate(text), repeat)  # type: ignore[misc]
+
+        def rdflib_rows(text: str = text) -> int:
+            return len(list(theirs.query(text, initNs=project.prefixes, base=project.config.base)))
+
         try:
-            rdflib_rows = len(list(theirs.query(text, initNs=project.prefixes,
-                                                base=project.config.base)))  # fmt: skip
-            rd_ms = _median(lambda: list(theirs.query(text, initNs=project.prefixes,
-                                                     base=project.config.base)), repeat)  # fmt: skip
+            rd_count = rdflib_rows()
+            rd_ms = _median(rdflib_rows, repeat)
         except Exception as exc:  # rdflib lacks some SPARQL 1.1 corners
             print(f"{rq.stem:<40} {rows:>6} {ox_ms:>9.2f}ms {'failed':>11}  ({type(exc).__name__})")
             continue
         ratios.append(rd_ms / ox_ms)
-        same = "yes" if rdflib_rows == rows else f"no ({rdflib_rows})"
+        same = "yes" if rd_count == rows else f"no ({rd_count})"
         print(f"{rq.stem:<40} {rows:>6} {ox_ms:>9.2f}ms {rd_ms:>9.2f}ms {rd_ms / ox_ms:>6.1f}x  {same}")
     if ratios:
         print(f"\nmedian ratio rdflib/pyoxigraph: {statistics.median(ratios):.1f}x "
