@@ -102,10 +102,7 @@ class Visit:
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        self.page.on(
-            "console",
-            lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"),
-        )
+        self.page.on("console", self._console)
         self.page.on(
             "requestfailed",
             lambda req: self.problems.append(f"request failed: {req.url} {req.failure}"),
@@ -114,6 +111,11 @@ class Visit:
             "response",
             lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
         )
+
+    def _console(self, message: Any) -> None:
+        # "Failed to load resource" repeats a response the listener below records with its URL.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console: {message.text}")
 
     def open(self, path: str, *, status: int = 200) -> Any:
         response = self.page.goto(urljoin(self.base, path), wait_until="load")
@@ -160,7 +162,7 @@ def entity_links(page: Any, base: str) -> list[tuple[str, str]]:
     for a in page.locator("main a[href]").all():
         href = a.get_attribute("href") or ""
         path = urlsplit(urljoin(page.url, href)).path
-        if path.startswith("/id/") and urljoin(base, path).startswith(base):
+        if path.startswith("/id/") and path.endswith(".html") and urljoin(base, path).startswith(base):
             links.append((href, path))
     return links
 
@@ -176,6 +178,19 @@ def test_home_page(visit: Visit) -> None:
     assert page.locator("nav a[href]").count() >= 3
     screenshot(page, "home.png")
     assert visit.problems == []
+
+
+def test_browsers_find_an_icon(visit: Visit) -> None:
+    """Browsers ask for /favicon.ico unless a page names its icon; that must not be a 404."""
+    page = visit.open("index.html")
+    icon = page.locator('link[rel~="icon"]')
+    if icon.count():
+        href = urljoin(page.url, icon.first.get_attribute("href") or "")
+        status = 200 if href.startswith("data:") else page.request.get(href).status
+    else:
+        href = urljoin(page.url, "/favicon.ico")
+        status = page.request.get(href).status
+    assert status == 200, f"{href}: HTTP {status} (add <link rel=icon> to the layout, or a favicon)"
 
 
 def test_entity_page_in_each_language(visit: Visit, labels: dict[str, str]) -> None:
@@ -217,13 +232,25 @@ def test_follow_a_link_and_an_incoming_link_back(visit: Visit, labels: dict[str,
 
 
 def test_query_page_runs_an_example_against_sparql(visit: Visit) -> None:
+    """Pick an example, run it against /sparql; the live rows match the rows answered at build."""
     page = visit.open("query.html")
+    select = page.locator("#example-select")
+    assert select.is_visible(), "the example picker stays hidden (query.js did not run)"
+    names = [o.get_attribute("value") for o in select.locator("option").all()]
+    name = next(
+        n for n in names if page.locator(f"#ex-{n} tbody tr td[colspan]").count() == 0
+    )  # the first example with rows
+    select.select_option(name)
+    text = page.locator(f"#sparql-{name}").inner_text()
+    assert page.locator("#query-text").input_value().strip() == text.strip()
     with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql") as answer:
-        page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+        page.locator("#query-form button[type=submit]").click()
     assert answer.value.status == 200, answer.value.text()
-    rows = page.locator("main table tbody tr")
+    rows = page.locator("#results table tbody tr")
     rows.first.wait_for(state="visible", timeout=10_000)
-    assert rows.count() >= 1
+    assert rows.count() == page.locator(f"#ex-{name} table tbody tr").count()
+    assert page.locator("#download-results").is_visible()
+    assert axe_violations(page) == []  # the live result table too
     assert visit.problems == []
 
 
