@@ -377,13 +377,13 @@ class QueryPool:
 
     def run(self, request: QueryRequest) -> Result:
         """Answer one request within the time limit, or raise; blocks the calling thread."""
-        deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout("the server is busy: no query worker became free in time") from None
         try:
-            worker.wait_ready()
+            worker.wait_ready()  # a worker started after a kill loads first: not the query's time
+            deadline = time.monotonic() + self.timeout
             worker.conn.send((request, self.max_results, deadline - time.monotonic()))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker.kill()
