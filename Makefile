@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint tools bench clean
+.PHONY: run test lint tools debian-tools bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/oerkg build .
@@ -26,13 +26,19 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The independent checkers the tests drive: Chromium, Raptor, a Java runtime (Debian);
-# N3.js, jsonld.js, the Nu HTML Checker and axe-core (npm, without install scripts).
-tools: node_modules/.installed
-	@command -v chromium >/dev/null && command -v rapper >/dev/null && command -v java >/dev/null \
-	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium raptor2-utils default-jre-headless; }
+# The independent checkers the tests drive: Chromium, Raptor, a Java runtime, Node.js (Debian);
+# N3.js, jsonld.js, the Nu HTML Checker and axe-core (npm, without install scripts: vnu-jar's
+# would download a Java runtime). Chromium comes from Debian, never from `playwright install`.
+tools: debian-tools node_modules/.installed
 
-node_modules/.installed: package.json package-lock.json
+debian-tools:
+	@command -v chromium >/dev/null && command -v rapper >/dev/null && command -v java >/dev/null \
+	  && command -v npm >/dev/null \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium raptor2-utils \
+	       $$(command -v java >/dev/null || echo default-jre-headless) \
+	       $$(command -v npm >/dev/null || echo nodejs npm); }
+
+node_modules/.installed: package.json package-lock.json | debian-tools
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
