@@ -80,7 +80,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, list[st
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, with its bytes."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -129,7 +131,10 @@ SYNTAX_CASES = {
 
 @pytest.mark.parametrize("case", sorted(SYNTAX_CASES))
 def test_unreadable_input_is_located(
-    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], previous: tuple[Path, dict[str, bytes]]
+    case: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    previous: tuple[Path, dict[str, bytes]],
 ) -> None:
     project = make_project(tmp_path, case)
     expected = [SYNTAX_CASES[case], INPUT_ERROR]
@@ -296,9 +301,7 @@ def test_validate_reports_entities_differing_only_by_case(
 # ---------------------------------------------------------------- legal input, published safely
 
 
-def test_cycle_of_has_unit_is_published(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cycle_of_has_unit_is_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Decision: a cycle is legal RDF and nothing in our shapes forbids it, so it is published;
     # the pages link to each other and the build neither hangs nor recurses.
     project = make_project(tmp_path, "hasunit-cycle")
@@ -313,9 +316,7 @@ def test_cycle_of_has_unit_is_published(
         assert f"{other}.html" in page
 
 
-def test_deeply_nested_list_does_not_crash(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_deeply_nested_list_does_not_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Decision: 10,000 nested lists are legal Turtle; they build (no RecursionError anywhere).
     depth = 10_000
     project = make_project(tmp_path)
@@ -433,8 +434,9 @@ def test_html_and_script_end_tags_in_literals_stay_text(
     assert HOSTILE_LABEL in text
     assert HOSTILE_DESCRIPTION in text
     inline = [body for attrs, body in page.scripts if "src" not in attrs]
-    assert all(attrs.get("type") == "application/ld+json" for attrs, body in page.scripts
-               if "src" not in attrs), "a literal opened a script element"
+    assert all(
+        attrs.get("type") == "application/ld+json" for attrs, body in page.scripts if "src" not in attrs
+    ), "a literal opened a script element"
     assert len(inline) == 1, inline
     strings = set(_strings(json.loads(inline[0])))
     assert HOSTILE_LABEL in strings
@@ -487,9 +489,7 @@ def test_command_line_big_literal_shows_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_cycle_of_blank_nodes_does_not_crash(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cycle_of_blank_nodes_does_not_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Labelled blank nodes can form a cycle; the page shows them once and stops.
     project = make_project(tmp_path, "bnode-cycle")
     out = tmp_path / "site"

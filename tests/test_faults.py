@@ -1,0 +1,232 @@
+"""A build that dies midway (killed, interrupted, out of disk space) leaves the previous site
+exactly as it was, and the next build succeeds and removes what the dead one left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from oerkg.build import build
+from oerkg.cli import main
+from oerkg.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = Path(__file__).parent / "data" / "bad" / "_base"
+EPOCH = "1764288000"
+ENTITIES = 600  # enough that writing takes a moment; the build is killed while it writes
+
+
+def big_project(folder: Path, *, entities: int = ENTITIES, edition: str = "first") -> Path:
+    """A project with one coalition and `entities` working groups, generated (never committed)."""
+    project = folder / "project"
+    if not project.exists():
+        shutil.copytree(BASE, project)
+        shutil.copytree(ROOT / "site_templates", project / "site_templates")
+    units = " , ".join(f":wg-{i}" for i in range(entities))
+    lines = [
+        "@prefix : <id/> .",
+        "@prefix oerdc: <ontology#> .",
+        "@prefix org: <http://www.w3.org/ns/org#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "",
+        f':coalition a oerdc:Coalition ; rdfs:label "Coalition ({edition} edition)"@en ;',
+        f"    org:hasUnit {units} .",
+        *(
+            f':wg-{i} a oerdc:WorkingGroup ; rdfs:label "Working group {i} ({edition})"@en ; '
+            "org:unitOf :coalition ."
+            for i in range(entities)
+        ),
+    ]
+    (project / "data" / "data.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def siblings(out: Path) -> list[str]:
+    """What lies next to the site: fresh or old folders of an unfinished build."""
+    return sorted(p.name for p in out.parent.iterdir() if p != out)
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture()
+def published(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A big project already built into `out`, its sources changed since: (project, out, bytes)."""
+    project = big_project(tmp_path)
+    out = tmp_path / "out" / "site"
+    build(load_config(project), out=out)
+    big_project(tmp_path, edition="second")
+    return project, out, snapshot(out)
+
+
+def start_build(project: Path, out: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.Popen(
+        [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+
+
+def wait_until_writing(process: subprocess.Popen[bytes], out: Path, *, files: int = 50) -> Path:
+    """Return the fresh folder once the build has written `files` files into it."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        for fresh in out.parent.glob(f".{out.name}.new-*"):
+            try:
+                if sum(1 for p in fresh.rglob("*") if p.is_file()) >= files:
+                    return fresh
+            except FileNotFoundError:  # the folder was swapped away meanwhile
+                pass
+        if process.poll() is not None:
+            pytest.fail("the build finished before it could be interrupted; make the project bigger")
+        time.sleep(0.005)
+    process.kill()
+    pytest.fail("the build never started writing")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
+    sig: signal.Signals, published: tuple[Path, Path, dict[str, bytes]]
+) -> None:
+    project, out, before = published
+    process = start_build(project, out)
+
+    wait_until_writing(process, out)
+    process.send_signal(sig)
+    process.communicate(timeout=60)
+
+    assert process.returncode == -sig
+    assert snapshot(out) == before, "the killed build changed the published site"
+
+    # The next build succeeds, publishes the new sources, and removes the dead build's folder.
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(out)],
+        capture_output=True, text=True, timeout=600, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )  # fmt: skip
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert siblings(out) == []
+    assert "second edition" in (out / "id" / "coalition.html").read_text(encoding="utf-8")
+
+
+def test_interrupted_build_says_so_and_leaves_nothing_behind(
+    published: tuple[Path, Path, dict[str, bytes]],
+) -> None:
+    project, out, before = published
+    process = start_build(project, out)
+
+    wait_until_writing(process, out)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130
+    assert stderr.decode().splitlines() == ["Interrupted; the previous output is untouched."]
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def no_space_after(count: int):  # type: ignore[no-untyped-def]
+    """A `Path.write_bytes` that fills the disk after `count` files."""
+    real = Path.write_bytes
+    written = [0]
+
+    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+        if written[0] >= count:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        written[0] += 1
+        return real(self, data)
+
+    return write_bytes
+
+
+@pytest.mark.parametrize("count", [0, 1, 200])
+def test_full_disk_fails_clearly_and_leaves_previous_site(
+    count: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = big_project(tmp_path, entities=20)
+    out = tmp_path / "out" / "site"
+    build(load_config(project), out=out)
+    before = snapshot(out)
+    big_project(tmp_path, entities=20, edition="second")
+    monkeypatch.setattr(Path, "write_bytes", no_space_after(count))
+
+    code = main(["build", str(project), "--out", str(out)])
+
+    stdout, stderr = capsys.readouterr()
+    assert code == 3
+    assert stderr.splitlines() == [
+        f"Error: cannot write the site into {out}: No space left on device; "
+        "the previous site is untouched"
+    ]
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def test_full_disk_on_first_build_leaves_no_half_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = big_project(tmp_path, entities=20)
+    out = tmp_path / "out" / "site"
+    monkeypatch.setattr(Path, "write_bytes", no_space_after(10))
+
+    assert main(["build", str(project), "--out", str(out)]) == 3
+
+    assert "No space left on device" in capsys.readouterr().err
+    assert not out.exists()
+    assert siblings(out) == []
+
+
+@pytest.fixture()
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 1 MiB tmpfs (root only, where mounting is allowed); unmounted afterwards."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a tmpfs")
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mountpoint)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", str(mountpoint)], check=False)
+
+
+def test_real_full_disk(small_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A small site fits the 1 MiB disk; the big one does not, and must leave the small one intact.
+    out = small_disk / "site"
+    small = big_project(tmp_path / "small", entities=3)
+    assert main(["build", str(small), "--out", str(out)]) == 0
+    capsys.readouterr()
+    before = snapshot(out)
+    big = big_project(tmp_path / "big", entities=ENTITIES)
+
+    code = main(["build", str(big), "--out", str(out)])
+
+    assert code == 3
+    assert capsys.readouterr().err.splitlines() == [
+        f"Error: cannot write the site into {out}: No space left on device; "
+        "the previous site is untouched"
+    ]
+    assert snapshot(out) == before
+    assert siblings(out) == []
