@@ -21,7 +21,7 @@ from oerkg.config import load_config
 ROOT = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "data" / "bad" / "_base"
 EPOCH = "1764288000"
-ENTITIES = 600  # enough that writing takes a moment; the build is killed while it writes
+ENTITIES = 300  # enough that writing takes a moment; the build is killed while it writes
 
 
 def big_project(folder: Path, *, entities: int = ENTITIES, edition: str = "first") -> Path:
