@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from ..model import Model, Value
 from .entity import EntityPages
 from .env import Templates
@@ -50,6 +52,7 @@ class Renderer:
         self.views = Views(model, self.class_paths, self.strings)
         self.entity_pages = EntityPages(self.views)
         self._common: dict[tuple[str, int], dict[str, Any]] = {}
+        self._chrome: dict[tuple[str, str, str, str], dict[str, Markup]] = {}
 
     def pages(
         self, stem: str, template: str, context: Callable[[str, str], dict[str, Any]],
@@ -68,6 +71,7 @@ class Renderer:
             root = "../" * depth
             page = {**self.common(lang, depth), "alternates": alternates, "page": stem}
             page.update(context(lang, root))
+            page.update(self.chrome(page))
             out[f"{stem}{suffix(lang, self.languages)}.html"] = self.templates.render(template, page)
         return out
 
@@ -93,6 +97,16 @@ class Renderer:
                 "description_meta": "",
             }
         return self._common[key]
+
+    def chrome(self, page: dict[str, Any]) -> dict[str, Markup]:
+        """Return the site navigation and footer, rendered once for all pages that share them."""
+        key = (page["lang"], page["root"], page["current"], page["build_date"])
+        if key not in self._chrome:
+            self._chrome[key] = {
+                "site_nav": Markup(self.templates.render("_site_nav.html", page)),
+                "footer": Markup(self.templates.render("_footer.html", page)),
+            }
+        return self._chrome[key]
 
     def entity(self, iri: str) -> dict[str, str]:
         entity = self.model.entities[iri]

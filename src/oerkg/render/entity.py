@@ -157,13 +157,11 @@ class EntityPages:
                 if lang in inverse:
                     label, wording = Text(inverse[lang]), False
                 elif "en" in inverse:
-                    label, wording = Text(inverse["en"], "en", "en"), False
+                    label, wording = v.foreign(inverse["en"], "en", True, lang), False
                 else:
                     label, wording = v.label(predicate, lang), True
                 links = sorted((v.link(s, lang, root) for s in others), key=_by_text)
-                groups.append(
-                    PropView(predicate, label, model.curie(predicate), "", tuple(links), wording)
-                )
+                groups.append(PropView(predicate, label, v.curie(predicate), "", tuple(links), wording))
         groups.sort(key=lambda g: (g.label.text.casefold(), g.iri))
         return tuple(claims), tuple(quotes), tuple(groups)
 

@@ -16,7 +16,7 @@ _MAX_DEPTH = 4
 
 def embed(data: dict[str, Any]) -> str:
     """Serialise for a <script> element: no `<`, `>` or `&` can end it or open a comment."""
-    return json.dumps(data, ensure_ascii=False, indent=1).translate(_ESCAPES)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
 
 
 def schema_types(model: Model, types: tuple[str, ...]) -> list[str]:

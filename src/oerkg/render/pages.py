@@ -265,7 +265,7 @@ def _pick(texts: dict[str, str], lang: str, default: str) -> Text | None:
     if lang in texts:
         return Text(texts[lang])
     if default in texts:
-        return Text(texts[default], default, default)
+        return Text(texts[default], default)
     return None
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
 from ..model import SCHEMA, Model, Value
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -24,6 +26,19 @@ class Text:
     text: str
     lang: str = ""  # for a lang attribute; empty when the page's language applies
     fallback: str = ""  # the language shown instead of a missing translation (badge)
+    hint: str = ""  # the badge's tooltip, in the page's language
+
+    def __html__(self) -> str:
+        # Texts are the most frequent thing on a page; marking them up here rather than in a
+        # macro keeps rendering fast (jinja2 calls __html__ when autoescaping).
+        html = escape(self.text)
+        if self.lang:
+            html = Markup(f'<span lang="{self.lang}">{html}</span>')
+        if self.fallback:
+            html += Markup(
+                f' <small class="fallback" title="{escape(self.hint)}">({self.fallback})</small>'
+            )
+        return str(html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +93,14 @@ class Views:
         self.class_paths = class_paths  # class IRI -> "class/Name"
         self._labels: dict[tuple[str, str], Text] = {}
         self._values: dict[tuple[Value, str, str], ValueView] = {}
+        self._heads: dict[tuple[str, str, str], tuple[Text, str, str]] = {}
+        self._curies: dict[str, str] = {}
+
+    def curie(self, iri: str) -> str:
+        curie = self._curies.get(iri)
+        if curie is None:
+            curie = self._curies[iri] = self.model.curie(iri)
+        return curie
 
     def label(self, iri: str, lang: str) -> Text:
         key = (iri, lang)
@@ -89,7 +112,7 @@ class Views:
             elif found.lang == lang:
                 text = Text(found.text)
             else:
-                text = Text(found.text, found.lang, found.lang if found.fallback else "")
+                text = self.foreign(found.text, found.lang, found.fallback, lang)
             self._labels[key] = text
         return text
 
@@ -99,7 +122,13 @@ class Views:
             return None
         if found.lang == lang:
             return Text(found.text)
-        return Text(found.text, found.lang, found.lang if found.fallback else "")
+        return self.foreign(found.text, found.lang, found.fallback, lang)
+
+    def foreign(self, text: str, lang: str, fallback: bool, page_lang: str) -> Text:
+        """Show a text in another language than the page's, badged when it replaces a translation."""
+        if not fallback:
+            return Text(text, lang)
+        return Text(text, lang, lang, self.strings[page_lang]["fallback_title"])
 
     def page_href(self, stem: str, lang: str, root: str) -> str:
         return f"{root}{stem}{suffix(lang, self.languages)}.html"
@@ -116,7 +145,7 @@ class Views:
     def term_view(self, iri: str, lang: str, root: str) -> ValueView:
         """Show a class, property or datatype: its label (or CURIE) linked to its documentation."""
         known = iri in self.model.terms or iri in self.model.labels
-        text = self.label(iri, lang) if known else Text(self.model.curie(iri))
+        text = self.label(iri, lang) if known else Text(self.curie(iri))
         return ValueView("link", text, href=self.term_href(iri, lang, root))
 
     def value_for_class(self, iri: str, lang: str, root: str) -> ValueView:
@@ -141,7 +170,7 @@ class Views:
         if value.kind == "literal":
             note = value.lang
             if not note and value.datatype not in (XSD_STRING, RDF_LANG_STRING, ""):
-                note = self.model.curie(value.datatype)
+                note = self.curie(value.datatype)
             dt = (
                 value.value if value.datatype in DATE_TYPES and _HTML_DATE.fullmatch(value.value) else ""
             )
@@ -164,13 +193,12 @@ class Views:
         return ValueView("external", text, href=href, host=host if known else "")
 
     def prop(self, predicate: str, values: tuple[Value, ...], lang: str, root: str) -> PropView:
-        return PropView(
-            iri=predicate,
-            label=self.label(predicate, lang),
-            curie=self.model.curie(predicate),
-            href=self.term_href(predicate, lang, root),
-            values=tuple(self.value(v, lang, root) for v in values),
-        )
+        key = (predicate, lang, root)
+        head = self._heads.get(key)
+        if head is None:
+            head = (self.label(predicate, lang), self.curie(predicate), self.term_href(*key))
+            self._heads[key] = head
+        return PropView(predicate, *head, tuple(self.value(v, lang, root) for v in values))
 
     def props(
         self, pairs: tuple[tuple[str, tuple[Value, ...]], ...], lang: str, root: str
