@@ -119,6 +119,20 @@ def test_jsonld_dump_expands_to_our_graph(site: Path, built: BuildResult) -> Non
     assert ground(found) == ground(ours)
 
 
+def test_every_entity_and_vocabulary_jsonld_file_expands_like_its_ntriples(site: Path) -> None:
+    files = sorted((site / "id").rglob("*.jsonld")) + [site / "ontology.jsonld", site / "shapes.jsonld"]
+    results = jsonld_to_nquads({str(p): p.read_text(encoding="utf-8") for p in files})
+    problems = []
+    for path in files:
+        nquads, error = results[str(path)]
+        expected = len(triples(path.with_suffix(".nt").read_text(encoding="utf-8")))
+        if error or nquads is None:
+            problems.append(f"{path.relative_to(site)}: {error}")
+        elif len(triples(nquads)) != expected:
+            problems.append(f"{path.relative_to(site)}: {len(triples(nquads))} triples, not {expected}")
+    assert problems == []
+
+
 def test_every_embedded_block_expands_safely(page_blocks: dict[str, list[str]], site: Path) -> None:
     pages_with_entities = {str(page.relative_to(site)) for page, _ in entity_pages(site)}
     missing = sorted(p for p in pages_with_entities if not page_blocks[p])
