@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 
@@ -80,8 +81,12 @@ def dump_files(project: Project, nt: bytes, triples: list[ox.Triple]) -> dict[st
         Format.RDF_XML: serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
     }
     out = {dump_path(fmt): data for fmt, data in files.items()}
-    for fmt in GZIPPED:
-        out[dump_path(fmt, compressed=True)] = gzip.compress(files[fmt], mtime=0)
+    # zlib releases the GIL, so the two archives compress on two cores; level 6 is gzip's own
+    # default and 2-3x faster than Python's 9 for a few percent of size.
+    with ThreadPoolExecutor(len(GZIPPED)) as pool:
+        packed = pool.map(lambda fmt: gzip.compress(files[fmt], compresslevel=6, mtime=0), GZIPPED)
+        for fmt, data in zip(GZIPPED, packed, strict=True):
+            out[dump_path(fmt, compressed=True)] = data
     return out
 
 
