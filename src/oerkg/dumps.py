@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from enum import Enum
 
 import pyoxigraph as ox
 
+from .errors import InputError
 from .load import Project
 from .model import Entity
 
@@ -142,7 +144,24 @@ def serialize(
     """Serialise to bytes in memory (pyoxigraph returns bytes when given no output)."""
     data = ox.serialize(items, format=format, prefixes=prefixes)
     assert data is not None
+    if format == ox.RdfFormat.RDF_XML:
+        return _xml_safe(data)
     return data
+
+
+# XML 1.0 §2.2 cannot carry these at all; §2.11 turns a raw carriage return into a line feed.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(data: bytes) -> bytes:
+    bad = _NOT_XML.search(data)
+    if bad:
+        raise InputError(
+            f"a literal contains the control character U+{bad.group()[0]:04X}, which RDF/XML "
+            "(XML 1.0) cannot carry; remove it from the data"
+        )
+    # pyoxigraph never writes a carriage return in markup, so every one is literal content.
+    return data.replace(b"\r", b"&#13;")
 
 
 def _prefixes(project: Project) -> dict[str, str]:

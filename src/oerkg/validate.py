@@ -42,6 +42,9 @@ _DEFINING_TYPES = {
 }  # fmt: skip
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class Severity(StrEnum):
     VIOLATION = "Violation"
     WARNING = "Warning"
@@ -95,6 +98,7 @@ def validate(project: Project) -> Report:
         *check_terms(project),
         *check_links(project),
         *check_paths(project),
+        *check_literals(project),
         *check_shapes(project, graph),
     ]
     problems = {
@@ -161,6 +165,18 @@ def check_links(project: Project) -> Iterable[Problem]:
                     project, source, q.subject.value, q.predicate.value,
                     f"links to {target.value}, which is not described anywhere in data/ "
                     "(add its description or fix the IRI)",
+                )  # fmt: skip
+
+
+def check_literals(project: Project) -> Iterable[Problem]:
+    """Literals carry no character that one of our dump formats (RDF/XML, XML 1.0 §2.2) cannot."""
+    for source in project.data:
+        for q in source.quads:
+            if isinstance(q.object, ox.Literal) and (bad := _NOT_XML.search(q.object.value)):
+                yield _problem(
+                    project, source, q.subject.value, q.predicate.value,
+                    f"contains the control character U+{ord(bad.group()):04X}, which the RDF/XML "
+                    "dump cannot carry; remove it",
                 )  # fmt: skip
 
 
