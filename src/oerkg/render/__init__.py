@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -129,10 +129,13 @@ def class_paths(model: Model) -> dict[str, str]:
     names: dict[str, list[str]] = {}
     for iri in classes:
         names.setdefault(local_name(iri), []).append(iri)
+    ours = model.config.ontology_ns
     paths: dict[str, str] = {}
     for name, iris in sorted(names.items()):
+        # Our own class keeps the plain name when another vocabulary's class shares it.
+        plain = [i for i in iris if i.startswith(ours)] if len(iris) > 1 else iris
         for iri in iris:
-            if len(iris) == 1:
+            if iri in plain[:1]:
                 paths[iri] = f"class/{name}"
             else:
                 paths[iri] = "class/" + model.curie(iri).replace(":", "-").replace("/", "-")
@@ -164,18 +167,21 @@ def render_site(
     examples: Sequence[Example],
     downloads: Sequence[Download],
     build_date: str,
+    skip: Collection[str] = (),
 ) -> dict[str, str]:
     """Render every page, the sitemap, robots.txt and the static assets.
 
     Returns {relative output path: text}; `build` writes them. The output depends only on the
-    arguments, so two renders of the same inputs are identical.
+    arguments, so two renders of the same inputs are identical. The pages of the entities in
+    `skip` (unchanged since the last build) are left out, but still listed in the sitemap.
     """
     global _last
     renderer = Renderer(model)  # fresh: a full build never reuses labels of an older model
     _last = (weakref.ref(model), renderer)
     out: dict[str, str] = {}
     for iri in sorted(model.entities):
-        out.update(renderer.entity(iri))
+        if iri not in skip:
+            out.update(renderer.entity(iri))
     out.update(
         site_pages(
             renderer, project=project, report=report, examples=examples,
@@ -183,7 +189,12 @@ def render_site(
         )
     )  # fmt: skip
     out.update(renderer.templates.static())
-    entries = sitemap_entries(sorted(out), renderer)
+    entity_pages = (
+        f"{e.stem}{suffix(lang, model.config.languages)}.html"
+        for e in model.entities.values()
+        for lang in model.config.languages
+    )
+    entries = sitemap_entries(sorted({*out, *entity_pages}), renderer)
     out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries})
     out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n"
     return dict(sorted(out.items()))

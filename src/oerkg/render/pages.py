@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..model import SCHEMA, Entity
+from ..model import SCHEMA, Entity, Model
+from .entity import PROV, PROVENANCE
 from .jsonld import CONTEXT, embed
 from .shapes import read_shapes
 from .views import Text, ValueView, local_name, suffix
@@ -29,6 +30,7 @@ def site_pages(
     model, views = r.model, r.views
     counts = Counter(t for e in model.entities.values() for t in e.types)
     en = r.languages[0]
+    listed = home_classes(model, counts)
 
     def dated(context: Context) -> Context:
         context["build_date"] = build_date
@@ -40,7 +42,7 @@ def site_pages(
     def home(lang: str, root: str) -> Context:
         main = main_entity(model.entities.values())
         classes = sorted(
-            ((views.value_for_class(c, lang, root), n) for c, n in counts.items()),
+            ((views.value_for_class(c, lang, root), counts[c]) for c in listed),
             key=lambda cn: (cn[0].text.text.casefold(), cn[0].href),
         )
         return dated({
@@ -211,11 +213,27 @@ def site_pages(
     return out
 
 
-def main_entity(entities: Any) -> Entity | None:
-    """Pick the entity the most others link to: the natural entry point of the dataset."""
-    best = max(entities, key=lambda e: (sum(len(s) for _, s in e.incoming), -len(e.iri), e.iri),
-               default=None)  # fmt: skip
-    return best if isinstance(best, Entity) else None
+def main_entity(entities: Iterable[Entity]) -> Entity | None:
+    """Pick the entity most others link to (citing a source aside): the dataset's entry point."""
+
+    def links(e: Entity) -> int:
+        return len({s for p, subjects in e.incoming if not _citation(p) for s in subjects})
+
+    return max(entities, key=lambda e: (links(e), -len(e.iri), e.iri), default=None)
+
+
+def _citation(predicate: str) -> bool:
+    return predicate.startswith(PROV) or predicate in PROVENANCE
+
+
+def home_classes(model: Model, counts: Counter[str]) -> list[str]:
+    """List our classes, and other vocabularies' classes only where ours do not cover them."""
+    ns = model.config.ontology_ns
+    shown = {c for c in counts if c.startswith(ns)}
+    for e in model.entities.values():
+        if not any(t.startswith(ns) for t in e.types):
+            shown.update(e.types)
+    return sorted(shown)
 
 
 def downloads_jsonld(r: Renderer, downloads: Sequence[Download], build_date: str) -> str:
