@@ -37,6 +37,11 @@ ENTITY = "coalition"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
+def assert_none(problems: list[str]) -> None:
+    """Fail with every problem on its own line (pytest would cut a long list short)."""
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -177,7 +182,18 @@ def test_home_page(visit: Visit) -> None:
     assert page.locator("h1").first.is_visible()
     assert page.locator("nav a[href]").count() >= 3
     screenshot(page, "home.png")
-    assert visit.problems == []
+    assert_none(visit.problems)
+
+
+def test_visit_records_script_errors_and_missing_files(browser: Any) -> None:
+    tab = Visit(browser, BROKEN.as_uri() + "/")
+    try:
+        tab.open("script-error.html")
+        tab.page.wait_for_timeout(100)
+    finally:
+        tab.close()
+    assert any("undefinedFunction" in p for p in tab.problems), tab.problems
+    assert any("missing.css" in p for p in tab.problems), tab.problems
 
 
 def test_browsers_find_an_icon(visit: Visit) -> None:
@@ -200,7 +216,7 @@ def test_entity_page_in_each_language(visit: Visit, labels: dict[str, str]) -> N
         assert page.locator("h1").first.inner_text().strip() == labels[lang]
         if lang == "en":
             screenshot(page, "entity.png")
-    assert visit.problems == []
+    assert_none(visit.problems)
 
 
 def test_language_switch(visit: Visit) -> None:
@@ -210,7 +226,7 @@ def test_language_switch(visit: Visit) -> None:
         page.wait_for_load_state("load")
         assert page.locator("html").get_attribute("lang") == lang
         assert visit.path() == f"/id/{ENTITY}{LANGUAGES[lang]}.html"
-    assert visit.problems == []
+    assert_none(visit.problems)
 
 
 def test_follow_a_link_and_an_incoming_link_back(visit: Visit, labels: dict[str, str]) -> None:
@@ -228,7 +244,7 @@ def test_follow_a_link_and_an_incoming_link_back(visit: Visit, labels: dict[str,
     page.wait_for_load_state("load")
     assert visit.path() == own
     assert page.locator("h1").first.inner_text().strip() == labels["en"]
-    assert visit.problems == []
+    assert_none(visit.problems)
 
 
 def test_query_page_runs_an_example_against_sparql(visit: Visit) -> None:
@@ -250,8 +266,8 @@ def test_query_page_runs_an_example_against_sparql(visit: Visit) -> None:
     rows.first.wait_for(state="visible", timeout=10_000)
     assert rows.count() == page.locator(f"#ex-{name} table tbody tr").count()
     assert page.locator("#download-results").is_visible()
-    assert axe_violations(page, "#results") == []  # the live result table too
-    assert visit.problems == []
+    assert_none(axe_violations(page, "#results"))  # the live result table too
+    assert_none(visit.problems)
 
 
 def test_404_page(visit: Visit) -> None:
@@ -259,11 +275,11 @@ def test_404_page(visit: Visit) -> None:
     assert page.locator("html").get_attribute("lang")
     assert page.locator("h1").first.is_visible()
     # The only problem is the 404 itself: styles and scripts load from a nested missing path.
-    assert [p for p in visit.problems if "no/such/page.html" not in p] == []
+    assert_none([p for p in visit.problems if "no/such/page.html" not in p])
     page.locator("nav a[href]").first.click()
     page.wait_for_load_state("load")
     assert visit.path() in ("/", "/index.html")
-    assert [p for p in visit.problems if "no/such/page.html" not in p] == []
+    assert_none([p for p in visit.problems if "no/such/page.html" not in p])
 
 
 # --- axe-core ----------------------------------------------------------------------------------
@@ -306,7 +322,7 @@ def test_no_axe_violations_on_any_page_type(visit: Visit, server: tuple[str, Pat
     for path in page_types(server[1]):
         violations += axe_violations(visit.open(path))
     violations += axe_violations(visit.open("no/such/page.html", status=404))
-    assert violations == []
+    assert_none(violations)
 
 
 def test_axe_reports_a_broken_page(browser: Any) -> None:

@@ -17,6 +17,11 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INSTALL = "run `make tools` (apt: default-jre-headless; npm ci --ignore-scripts: vnu-jar)"
 
 
+def assert_none(problems: list[str]) -> None:
+    """Fail with every problem on its own line (pytest would cut a long list short)."""
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
 def vnu_errors(*targets: Path) -> list[str]:
     """Check files or folders (all their .html) in one Java process; one line per error."""
     java = shutil.which("java")
@@ -46,7 +51,7 @@ def vnu_errors(*targets: Path) -> list[str]:
 def test_every_page_is_valid_html(site: Path, built: BuildResult) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) == built.pages
-    assert vnu_errors(site) == []
+    assert_none(vnu_errors(site))
 
 
 def test_vnu_reports_a_broken_page(tmp_path: Path) -> None:

@@ -22,6 +22,11 @@ SCHEMA = "http://schema.org/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
+def assert_none(problems: list[str]) -> None:
+    """Fail with every problem on its own line (pytest would cut a long list short)."""
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
 class _Blocks(HTMLParser):
     """Collect the text of every <script type="application/ld+json"> element."""
 
@@ -130,19 +135,19 @@ def test_every_entity_and_vocabulary_jsonld_file_expands_like_its_ntriples(site:
             problems.append(f"{path.relative_to(site)}: {error}")
         elif len(triples(nquads)) != expected:
             problems.append(f"{path.relative_to(site)}: {len(triples(nquads))} triples, not {expected}")
-    assert problems == []
+    assert_none(problems)
 
 
 def test_every_embedded_block_expands_safely(page_blocks: dict[str, list[str]], site: Path) -> None:
     pages_with_entities = {str(page.relative_to(site)) for page, _ in entity_pages(site)}
     missing = sorted(p for p in pages_with_entities if not page_blocks[p])
-    assert missing == [], "entity pages without embedded JSON-LD"
+    assert_none([f"{p}: no embedded JSON-LD" for p in missing])
     documents = {
         f"{page}#{i}": block for page, blocks in page_blocks.items() for i, block in enumerate(blocks)
     }
     results = jsonld_to_nquads(documents)
     failures = [f"{name}: {error}" for name, (nquads, error) in results.items() if error or not nquads]
-    assert failures == []
+    assert_none(failures)
 
 
 def test_embedded_blocks_say_what_our_graph_says(site: Path, graph: ox.Store) -> None:
@@ -176,7 +181,7 @@ def test_embedded_blocks_say_what_our_graph_says(site: Path, graph: ox.Store) ->
             ):
                 continue  # a label or description restated as schema:name/description
             problems.append(f"{page.relative_to(site)}: not in our graph: {t}")
-    assert problems == []
+    assert_none(problems)
 
 
 def test_jsonld_js_refuses_dropped_terms_and_network() -> None:
@@ -213,7 +218,7 @@ def test_schema_org_context_means_what_our_inline_context_means(
         for name in inline
         if a[name][1] or b[name][1] or terms(a[name][0]) != terms(b[name][0])
     ]
-    assert differ == []
+    assert_none(differ)
 
 
 # --- extruct ----------------------------------------------------------------------------------
@@ -263,7 +268,7 @@ def test_extruct_finds_each_entity_as_a_named_schema_org_object(site: Path, grap
             f"{page.relative_to(site)}: {p}"
             for p in extruct_problems(html, entity=entity.value, types=types)
         ]
-    assert problems == []
+    assert_none(problems)
 
 
 def test_extruct_check_reports_an_unnamed_untyped_entity() -> None:

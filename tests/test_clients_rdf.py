@@ -28,6 +28,11 @@ DCAT_AP = ROOT.parent / "shared" / "reference" / "dcat-ap" / "dcat-ap-3.0.1-SHAC
 INSTALL = "run `make tools` (apt: raptor2-utils; npm ci --ignore-scripts: n3)"
 
 
+def assert_none(problems: list[str]) -> None:
+    """Fail with every problem on its own line (pytest would cut a long list short)."""
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
 @dataclass(frozen=True)
 class Syntax:
     """One RDF syntax as each client names it."""
@@ -199,14 +204,14 @@ def dump_expectations(dumps: list[Path], built: BuildResult) -> dict[Path, int]:
 
 def test_rapper_reads_every_dump_with_our_triple_count(dumps: list[Path], built: BuildResult) -> None:
     files = [p for p in dumps if syntax_of(p).rapper]
-    assert disagreements("rapper", rapper_counts(files), dump_expectations(files, built)) == []
+    assert_none(disagreements("rapper", rapper_counts(files), dump_expectations(files, built)))
 
 
 def test_rapper_reads_every_entity_and_description_file(
     entity_files: dict[Path, int], description_files: dict[Path, int]
 ) -> None:
     expected = {p: n for p, n in {**entity_files, **description_files}.items() if syntax_of(p).rapper}
-    assert disagreements("rapper", rapper_counts(list(expected)), expected) == []
+    assert_none(disagreements("rapper", rapper_counts(list(expected)), expected))
 
 
 def test_rapper_refuses_a_broken_file() -> None:
@@ -219,18 +224,18 @@ def test_rapper_refuses_a_broken_file() -> None:
 
 def test_n3js_reads_every_dump_with_our_triple_count(dumps: list[Path], built: BuildResult) -> None:
     files = [p for p in dumps if syntax_of(p).n3]
-    assert disagreements("N3.js", n3_counts(files), dump_expectations(files, built)) == []
+    assert_none(disagreements("N3.js", n3_counts(files), dump_expectations(files, built)))
     # The quad formats hold the same triples as the graph, once the graph names are dropped.
     quads = [p for p in files if syntax_of(p).quads]
     found = n3_counts(quads, distinct_triples=True)
-    assert disagreements("N3.js (triples)", found, dict.fromkeys(quads, built.triples)) == []
+    assert_none(disagreements("N3.js (triples)", found, dict.fromkeys(quads, built.triples)))
 
 
 def test_n3js_reads_every_entity_and_description_file(
     entity_files: dict[Path, int], description_files: dict[Path, int]
 ) -> None:
     expected = {p: n for p, n in {**entity_files, **description_files}.items() if syntax_of(p).n3}
-    assert disagreements("N3.js", n3_counts(list(expected)), expected) == []
+    assert_none(disagreements("N3.js", n3_counts(list(expected)), expected))
 
 
 def test_n3js_is_strict() -> None:
@@ -246,12 +251,12 @@ def test_pyoxigraph_reads_every_dump_with_our_triple_count(
     dumps: list[Path], built: BuildResult
 ) -> None:
     found = {p: ox_count(p, distinct_triples=True) for p in dumps}
-    assert disagreements("pyoxigraph", found, dict.fromkeys(dumps, built.triples)) == []
+    assert_none(disagreements("pyoxigraph", found, dict.fromkeys(dumps, built.triples)))
 
 
 def test_pyoxigraph_reads_every_entity_file_like_its_ntriples(entity_files: dict[Path, int]) -> None:
     found = {p: ox_count(p) for p in entity_files}
-    assert disagreements("pyoxigraph", found, entity_files) == []
+    assert_none(disagreements("pyoxigraph", found, entity_files))
 
 
 def test_pyoxigraph_refuses_a_broken_file() -> None:
