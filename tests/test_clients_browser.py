@@ -20,6 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import pyoxigraph as ox
 import pytest
 
+from oerkg.config import load_config
+
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "tests" / "data" / "broken"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -146,7 +148,7 @@ def labels(server: tuple[str, Path]) -> dict[str, str]:
     """The entity's rdfs:label in each language, from the served dump."""
     store = ox.Store()
     store.bulk_load(path=server[1] / "dumps" / "graph.nt", format=ox.RdfFormat.N_TRIPLES)
-    entity = ox.NamedNode(f"https://w3id.org/oerdc/id/{ENTITY}")
+    entity = ox.NamedNode(f"{load_config(ROOT).entity_space}{ENTITY}")
     found = {
         q.object.language: q.object.value
         for q in store.quads_for_pattern(entity, RDFS_LABEL, None)
