@@ -30,12 +30,16 @@ class Templates:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             path = self.folder / (exc.name or name) if exc.filename is None else Path(exc.filename)
-            raise InputError(exc.message or "syntax error", path=path, line=exc.lineno) from None
+            raise InputError(
+                exc.message or "syntax error", path=self._shown(path), line=exc.lineno
+            ) from None
         except jinja2.TemplateNotFound as exc:
             raise InputError(f"template not found: {exc.name}", path=self.folder) from None
         except jinja2.UndefinedError as exc:
             path, line = self._position(exc.__traceback__, name)
-            raise InputError(exc.message or "undefined value", path=path, line=line) from None
+            raise InputError(
+                exc.message or "undefined value", path=self._shown(path), line=line
+            ) from None
 
     def static(self) -> dict[str, str]:
         """Return the stylesheet and scripts, to be published under `static/`."""
@@ -45,6 +49,10 @@ class Templates:
             for p in sorted(folder.rglob("*"))
             if p.is_file()
         }
+
+    def _shown(self, path: Path) -> Path:
+        """Name a template as the data files are named: relative to the project folder."""
+        return path.relative_to(self.folder.parent) if path.is_relative_to(self.folder.parent) else path
 
     def _position(self, tb: TracebackType | None, name: str) -> tuple[Path, int]:
         """Find the innermost template frame: jinja2 rewrites tracebacks to template lines."""
@@ -74,18 +82,19 @@ def _environment(folder: Path) -> jinja2.Environment:
 
 def _strings(path: Path, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """Read the UI strings; every key must be given in every language."""
+    shown = Path(path.parent.name, path.name)
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("UI strings file not found", path=path) from None
+        raise InputError("UI strings file not found", path=shown) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(exc), path=path) from None
+        raise InputError(str(exc), path=shown) from None
     missing = [lang for lang in languages if lang not in table]
     if missing:
-        raise InputError(f"no [{missing[0]}] table of UI strings", path=path)
+        raise InputError(f"no [{missing[0]}] table of UI strings", path=shown)
     keys = sorted(set().union(*(table[lang] for lang in languages)))
     for lang in languages:
         absent = [k for k in keys if k not in table[lang]]
         if absent:
-            raise InputError(f"[{lang}] lacks {', '.join(absent)}", path=path)
+            raise InputError(f"[{lang}] lacks {', '.join(absent)}", path=shown)
     return {lang: {k: str(v) for k, v in table[lang].items()} for lang in languages}
