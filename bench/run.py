@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -31,7 +32,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python") if (BIN / "python").exists() else sys.executable
-OERKG = str(BIN / "oerkg")
+OERKG = [str(BIN / "oerkg")]  # replaced by `python -m oerkg.cli` on a snapshot (--engine head)
+ENGINE_ENV: dict[str, str] = {}  # PYTHONPATH of the snapshot
 OXIGRAPH = str(BIN / "oxigraph")
 OUT = BENCH / "out"
 RESULTS = BENCH / "results"
@@ -58,7 +60,7 @@ class Run:
 
 def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 7200) -> Run:
     """Run a command, sampling the RSS of its whole process tree every 50 ms."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})}
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **ENGINE_ENV, **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=environment)
@@ -144,17 +146,42 @@ def percentile(values: Sequence[float], q: float) -> float:
 # --- the project ---------------------------------------------------------------------------
 
 
-def project_for(scale: str, seed: int) -> Path:
+def snapshot(engine: str, work: Path) -> tuple[Path, str]:
+    """Freeze the engine and the project sources (others may be editing the tree meanwhile).
+
+    `head`: the last commit, run as `python -m oerkg.cli` with PYTHONPATH on the snapshot;
+    `live`: `.venv/bin/oerkg` on the working tree, as it is while the benchmark runs.
+    Returns the folder holding the project sources and a description of what was measured.
+    """
+    global OERKG
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    if engine == "live":
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        return ROOT, f"working tree at {sha}" + (" (src/ has uncommitted changes)" if dirty else "")
+    dest = work / "engine"
+    dest.mkdir()
+    names = [n for n in ("src", *generate.COPIED, "data", "oerkg.toml") if (ROOT / n).exists()]
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", *names],
+                             capture_output=True, check=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    OERKG = [PYTHON, "-m", "oerkg.cli"]
+    ENGINE_ENV["PYTHONPATH"] = str(dest / "src")
+    return dest, f"commit {sha}"
+
+
+def project_for(scale: str, seed: int, sources: Path = ROOT) -> Path:
     """Generate the project once per scale, seed and generator version (cached in bench/out/)."""
     triples = generate.parse_size(scale)
     folder = OUT / f"{scale}-seed{seed}"
     stamp = hashlib.sha256(Path(generate.__file__).read_bytes() + f"{triples}/{seed}".encode())
     stamp_file = folder / ".generated"
     if stamp_file.exists() and stamp_file.read_text() == stamp.hexdigest():
-        generate.copy_sources(ROOT, folder)  # ontology, shapes, templates may have changed
+        generate.copy_sources(sources, folder)  # ontology, shapes, templates may have changed
         return folder
     print(f"generating {folder} ({triples} triples)…", flush=True)
-    generate.generate(folder, triples=triples, seed=seed)
+    generate.generate(folder, triples=triples, seed=seed, sources=sources)
     stamp_file.write_text(stamp.hexdigest())
     return folder
 
@@ -171,6 +198,7 @@ class Bench:
     scale: str
     seed: int
     repeat: int
+    engine: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -193,7 +221,7 @@ def measure_build(project: Path, repeat: int, work: Path) -> dict[str, Any]:
     runs = []
     for i in range(repeat):
         out = work / f"full-{i}"
-        runs.append(checked(run([OERKG, "build", str(project), "--out", str(out)]), "oerkg build"))
+        runs.append(checked(run([*OERKG, "build", str(project), "--out", str(out)]), "oerkg build"))
     site = work / f"full-{repeat - 1}"
     listing = site_listing(site)
     (work / "listing.json").write_text(json.dumps(listing))
@@ -247,15 +275,17 @@ def _incremental(project: Path, events: Path, out: Path, full: float) -> dict[st
     start += len('rdfs:label "')
     text = text[:start] + "Renamed " + text[start:]
     events.write_text(text, encoding="utf-8")
-    label = checked(run([OERKG, "build", str(project), "--out", str(out)]), "build after a label change")
+    label = checked(
+        run([*OERKG, "build", str(project), "--out", str(out)]), "build after a label change"
+    )
     with events.open("a", encoding="utf-8") as f:
         f.write('\n:event-0000002 schema:keywords "benchmark"@en .\n')
     triple = checked(
-        run([OERKG, "build", str(project), "--out", str(out)]), "build after one new triple"
+        run([*OERKG, "build", str(project), "--out", str(out)]), "build after one new triple"
     )
     result = {"label_change": label.seconds, "one_triple": triple.seconds}
     if triple.seconds < full / 2:  # while rebuilds are full builds, spare the time
-        nothing = checked(run([OERKG, "build", str(project), "--out", str(out)]), "build, no change")
+        nothing = checked(run([*OERKG, "build", str(project), "--out", str(out)]), "build, no change")
         result["no_change"] = nothing.seconds
     return result
 
@@ -266,11 +296,13 @@ def measure_imports(repeat: int) -> dict[str, Any]:
     return {"seconds": median(runs), "all_seconds": runs}
 
 
-def measure_real_build(repeat: int, work: Path) -> dict[str, Any]:
+def measure_real_build(repeat: int, work: Path, sources: Path) -> dict[str, Any]:
     runs = []
     for i in range(max(3, repeat)):
         out = work / f"real-{i}"
-        runs.append(checked(run([OERKG, "build", str(ROOT), "--out", str(out)]), "real build").seconds)
+        runs.append(
+            checked(run([*OERKG, "build", str(sources), "--out", str(out)]), "real build").seconds
+        )
     return {"seconds": median(runs), "all_seconds": runs}
 
 
@@ -353,8 +385,6 @@ def _latencies(per_query: dict[str, list[float]], rows: dict[str, int]) -> dict[
 
 
 def measure_sparql(project: Path, work: Path, runs: int) -> dict[str, Any]:
-    from oerkg.config import load_config
-
     queries = queries_of(project)
     if not queries:
         raise RuntimeError("the project has no queries/*.rq")
@@ -364,9 +394,9 @@ def measure_sparql(project: Path, work: Path, runs: int) -> dict[str, Any]:
     port = free_port()
     site = work / "served"
     serve = subprocess.Popen(
-        [OERKG, "serve", str(project), "--port", str(port), "--no-watch", "--out", str(site)],
+        [*OERKG, "serve", str(project), "--port", str(port), "--no-watch", "--out", str(site)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **ENGINE_ENV},
     )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}/sparql"
@@ -375,7 +405,8 @@ def measure_sparql(project: Path, work: Path, runs: int) -> dict[str, Any]:
     finally:
         serve.terminate()
         serve.wait(30)
-    prefix = prologue(site, load_config(project).base)
+    settings = tomllib.loads((project / "oerkg.toml").read_text(encoding="utf-8"))
+    prefix = prologue(site, settings.get("base", "https://w3id.org/oerdc/"))
 
     # Oxigraph server on its on-disk store, loaded with the N-Quads dump.
     location = work / "oxigraph"
@@ -719,7 +750,7 @@ def markdown(bench: Bench, command: str) -> str:
         f"# Benchmark at {bench.scale} (seed {bench.seed})",
         "",
         f"`{command}` — {time.strftime('%Y-%m-%d %H:%M')}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} cores.",
+        f"{platform.python_version()}, {os.cpu_count()} cores; engine: {bench.engine}.",
         "",
     ]
     if "build" in f:
@@ -784,6 +815,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="100k", help="10k, 100k or 1m (or a number of triples)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--engine", choices=("head", "live"), default="head",
+        help="head: a snapshot of the last commit (default); live: .venv/bin/oerkg on the tree",
+    )  # fmt: skip
+    parser.add_argument(
         "--repeat", type=int, default=1, help="full builds and floors to take the median of"
     )
     parser.add_argument(
@@ -795,9 +830,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     bench = Bench(args.scale, args.seed, args.repeat)
-    generated = project_for(args.scale, args.seed)
+    OUT.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{args.scale}-", dir=OUT))
     try:
+        sources, bench.engine = snapshot(args.engine, work)
+        generated = project_for(args.scale, args.seed, sources)
         # A fresh copy, so no state of an earlier run (a site, a build cache) is reused.
         project = work / "project"
         shutil.copytree(generated, project, ignore=shutil.ignore_patterns("site", ".*"))
@@ -817,7 +854,7 @@ def main(argv: list[str] | None = None) -> int:
         if "imports" not in skip:
             bench.section("imports", lambda: measure_imports(args.repeat))
         if "real" not in skip:
-            bench.section("real", lambda: measure_real_build(args.repeat, work))
+            bench.section("real", lambda: measure_real_build(args.repeat, work, sources))
     finally:
         # Deleting tens of thousands of files is slow on some disks (ext4 with discard):
         # leave it to a background process instead of holding the results back.
