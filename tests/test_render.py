@@ -311,3 +311,15 @@ def test_template_syntax_error_names_the_template_and_line(tmp_path: Path, proje
         render(build_model(load_project(load_config(folder))), load_project(load_config(folder)),
                Report((), 0))  # fmt: skip
     assert caught.value.path == Path("site_templates/class.html") and caught.value.line == 3
+
+
+def test_blank_nodes_and_lists_are_shown_inline(site: dict[str, str]) -> None:
+    page = Page(site["id/wg/policy.html"])
+    (nested,) = page.find("dl", class_="nested")
+    assert "Paris" in nested.text and "FR" in nested.text
+    (members,) = page.find("ol", class_="rdf-list")
+    assert [li.text for li in members.children] == ["policy", "OER"]
+    (script,) = page.find("script", type="application/ld+json")
+    data = json.loads(script.text)
+    assert data["keywords"] == {"@list": ["policy", "OER"]}
+    assert data["address"] == {"addressLocality": "Paris", "addressCountry": "FR"}

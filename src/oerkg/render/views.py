@@ -16,6 +16,11 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 DATE_TYPES = frozenset(f"{XSD}{n}" for n in ("date", "dateTime", "gYear", "gYearMonth", "time"))
 # Dates an HTML <time datetime> accepts as they are (year, month, date).
 _HTML_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
+RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
+MAX_NESTING = 4  # blank nodes shown inside blank nodes; deeper ones (and cycles) are elided
+MAX_ITEMS = 1000  # members of one RDF list shown
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -52,6 +57,7 @@ class ValueView:
     note: str = ""  # a literal's language tag or datatype, shown discreetly
     datetime: str = ""  # for <time datetime>, when the literal is a date HTML accepts
     props: tuple[PropView, ...] = ()  # a blank node's own statements
+    items: tuple[ValueView, ...] = ()  # the members of an RDF list
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +164,40 @@ class Views:
         """Show an IRI: our entity as a link to its page, anything else with its domain."""
         return self.value(Value("iri", iri), lang, root)
 
-    def value(self, value: Value, lang: str, root: str) -> ValueView:
+    def value(self, value: Value, lang: str, root: str, depth: int = 0) -> ValueView:
+        if value.kind == "bnode":  # not cached: what is shown depends on the nesting depth
+            return self._node(value.value, lang, root, depth)
         key = (value, lang, root)
         view = self._values.get(key)
         if view is None:
             view = self._value(value, lang, root)
             self._values[key] = view
         return view
+
+    def _node(self, node: str, lang: str, root: str, depth: int) -> ValueView:
+        """Show a blank node inline: its statements, or the members of an RDF list."""
+        if depth >= MAX_NESTING:
+            return ValueView("literal", Text("[…]"))
+        props = self.model.bnodes.get(node, ())
+        if any(p == RDF_FIRST for p, _ in props):
+            items: list[ValueView] = []
+            seen = {node}
+            while props and len(items) < MAX_ITEMS:
+                first = dict(props).get(RDF_FIRST, ())
+                items.extend(self.value(v, lang, root, depth + 1) for v in first[:1])
+                rest = dict(props).get(RDF_REST, ())
+                if not rest or rest[0].kind != "bnode" or rest[0].value in seen:
+                    break
+                seen.add(rest[0].value)
+                props = self.model.bnodes.get(rest[0].value, ())
+            return ValueView("list", Text(""), items=tuple(items))
+        shown = tuple(
+            PropView(
+                p, *self._head(p, lang, root), tuple(self.value(v, lang, root, depth + 1) for v in vs)
+            )
+            for p, vs in props
+        )
+        return ValueView("bnode", Text(""), props=shown)
 
     def _value(self, value: Value, lang: str, root: str) -> ValueView:
         if value.kind == "literal":
@@ -176,9 +209,6 @@ class Views:
             )
             text = Text(value.value, value.lang if value.lang and value.lang != lang else "")
             return ValueView("literal", text, note=note, datetime=dt)
-        if value.kind == "bnode":
-            props = self.props(self.model.bnodes.get(value.value, ()), lang, root)
-            return ValueView("bnode", Text(""), props=props)
         iri = value.value
         stem = self.model.stem(iri)
         if stem is not None:
@@ -193,17 +223,16 @@ class Views:
         return ValueView("external", text, href=href, host=host if known else "")
 
     def prop(self, predicate: str, values: tuple[Value, ...], lang: str, root: str) -> PropView:
+        head = self._head(predicate, lang, root)
+        return PropView(predicate, *head, tuple(self.value(v, lang, root) for v in values))
+
+    def _head(self, predicate: str, lang: str, root: str) -> tuple[Text, str, str]:
         key = (predicate, lang, root)
         head = self._heads.get(key)
         if head is None:
             head = (self.label(predicate, lang), self.curie(predicate), self.term_href(*key))
             self._heads[key] = head
-        return PropView(predicate, *head, tuple(self.value(v, lang, root) for v in values))
-
-    def props(
-        self, pairs: tuple[tuple[str, tuple[Value, ...]], ...], lang: str, root: str
-    ) -> tuple[PropView, ...]:
-        return tuple(self.prop(p, vs, lang, root) for p, vs in pairs)
+        return head
 
     def schema_type(self, iri: str) -> bool:
         return iri.startswith((SCHEMA, "https://schema.org/"))
