@@ -274,7 +274,10 @@ def test_query_page_runs_an_example_against_sparql(visit: Visit) -> None:
     page.locator("#query-text").fill("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
     with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql"):
         page.locator("#query-form button[type=submit]").click()
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 5")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#results th')].map(th => th.textContent).join() === 's,p,o'"
+        " && document.querySelectorAll('#results tbody tr').length === 5"
+    )
     assert_none(axe_violations(page, "#results"))
     assert_none(visit.problems)
 
