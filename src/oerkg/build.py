@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,15 @@ from .dumps import (
 )
 from .errors import OutputError, ViolationsError
 from .hosting import apache_htaccess, nginx_conf
+from .incremental import (
+    MANIFEST,
+    entity_keys,
+    entity_paths,
+    fingerprint,
+    manifest,
+    read_manifest,
+    unchanged,
+)
 from .load import Project, load_project
 from .model import Model, build_model, to_value
 from .query import Dataset
@@ -84,21 +93,26 @@ def build(
     files.update(_vocabulary_files(project))
     # 7. Example queries, answered at build time.
     examples = run_examples(project)
-    # 8. Pages in every language.
+    # 8. Find the entities whose files the previous build already wrote exactly so.
+    keys = entity_keys(model, fingerprint(project, model, date))
+    reused = unchanged(model, keys, read_manifest(out), out)
+    files[MANIFEST] = manifest(keys)
+    # 9. Pages in every language (all but the reused entities' pages).
     files.update(
         render_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date,
+            build_date=date, skip=reused,
         )
     )  # fmt: skip
-    # 9. Each entity's own RDF, next to its pages.
-    files.update(_entity_rdf(model))
-    # 10. Content negotiation for static hosting.
+    # 10. Each entity's own RDF, next to its pages.
+    files.update(_entity_rdf(model, skip=reused))
+    # 11. Content negotiation for static hosting.
     files[".htaccess"] = apache_htaccess(config)
     files["nginx.conf"] = nginx_conf(config)
-    # 11. Write everything into a fresh folder and swap it in.
-    write_site(files, out, progress=progress)
-    pages = sum(1 for path in files if path.endswith(".html"))
+    # 12. Write everything into a fresh folder (linking reused files) and swap it in.
+    links = {p: out / p for iri in reused for p in entity_paths(model.entities[iri], config.languages)}
+    write_site(files, out, reuse=links, progress=progress)
+    pages = sum(1 for path in [*files, *links] if path.endswith(".html"))
     return BuildResult(
         out, len(model.entities), pages, len(triples), len(published), len(files),
         time.perf_counter() - started, report,
@@ -108,11 +122,7 @@ def build(
 def build_date(config: Config) -> str:
     """Return the date the site shows: SOURCE_DATE_EPOCH, else the newest source file's."""
     epoch = config.source_date_epoch or max(
-        (
-            int(p.stat().st_mtime)
-            for d in ("ontology", "data", "shapes")
-            for p in config.source_files(d)
-        ),
+        (int(p.stat().st_mtime) for d in ("ontology", "data", "shapes") for p in config.source_files(d)),
         default=0,
     )
     return datetime.fromtimestamp(epoch, UTC).date().isoformat()
@@ -129,9 +139,7 @@ def run_examples(project: Project) -> list[Example]:
             result = dataset.evaluate(text)
         except Exception as exc:
             located = getattr(exc, "message", str(exc))
-            raise OutputError(
-                f"{project.relative(path)}: example query failed: {located}"
-            ) from None
+            raise OutputError(f"{project.relative(path)}: example query failed: {located}") from None
         examples.append(
             Example(
                 name=path.stem,
@@ -164,14 +172,25 @@ def _vocabulary_files(project: Project) -> Iterator[tuple[str, bytes]]:
             yield f"{name}.{fmt.ext}", serialise_graph(quads, fmt, project.prefixes)
 
 
-def _entity_rdf(model: Model) -> Iterator[tuple[str, bytes]]:
+def _entity_rdf(model: Model, *, skip: Collection[str]) -> Iterator[tuple[str, bytes]]:
     prefixes = {p: ns for p, ns in model.prefixes.items() if "://" in ns}
-    for entity in model.entities.values():
-        yield from entity_files(entity, prefixes)
+    for iri, entity in model.entities.items():
+        if iri not in skip:
+            yield from entity_files(entity, prefixes)
 
 
-def write_site(files: dict[str, bytes | str], out: Path, *, progress: bool = False) -> None:
-    """Write all files into a fresh sibling folder, then swap it with `out` in one step."""
+def write_site(
+    files: dict[str, bytes | str],
+    out: Path,
+    *,
+    reuse: dict[str, Path] | None = None,
+    progress: bool = False,
+) -> None:
+    """Write all files into a fresh sibling folder, then swap it with `out` in one step.
+
+    `reuse` maps output paths to unchanged files of the previous site, which are hard-linked
+    (same bytes, no rewrite) instead of written.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.*"):  # left behind by a killed build
         shutil.rmtree(stale, ignore_errors=True)
@@ -190,6 +209,13 @@ def write_site(files: dict[str, bytes | str], out: Path, *, progress: bool = Fal
                 made.add(target.parent)
             data = content.encode("utf-8") if isinstance(content, str) else content
             target.write_bytes(data)
+        for path, old in sorted((reuse or {}).items()):
+            target = fresh / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(old, target)
+            except OSError:
+                shutil.copyfile(old, target)
         os.chmod(fresh, 0o755)
         _swap(fresh, out)
     except OSError as exc:

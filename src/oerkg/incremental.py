@@ -1,0 +1,105 @@
+"""Incremental builds: a content hash per entity, so unchanged pages are reused, not re-rendered.
+
+An entity's key covers everything its files can show: its own statements (with blank nodes), the
+statements of the entities that link to it (claims and references are shown on its page), the
+labels of every IRI those statements mention, and a fingerprint of all that is shared (templates,
+ontology, settings, build date, class pages, the engine's own rendering code). Equal keys mean
+equal bytes, so an incremental build writes exactly what a clean build would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .dumps import ENTITY_FORMATS
+from .load import Project
+from .model import Entity, Model
+
+MANIFEST = ".oerkg/manifest.json"
+_ENGINE = Path(__file__).parent
+
+
+def fingerprint(project: Project, model: Model, build_date: str) -> str:
+    """Hash what every page shares: templates, ontology, settings, date, engine code."""
+    digest = hashlib.sha256()
+    config = project.config
+    shared = [
+        *sorted((config.project / "site_templates").rglob("*")),
+        *(source.path for source in project.ontology),
+        *sorted(_ENGINE.rglob("*.py")),
+    ]
+    for path in shared:
+        if path.is_file():
+            digest.update(str(path.relative_to(path.anchor)).encode() + b"\0" + path.read_bytes())
+    digest.update(repr((config.base, config.languages, config.dataset, build_date)).encode())
+    digest.update(repr(sorted(model.prefixes.items())).encode())
+    digest.update(repr(sorted({t for e in model.entities.values() for t in e.types})).encode())
+    return digest.hexdigest()
+
+
+def entity_keys(model: Model, shared: str) -> dict[str, str]:
+    """Return a key per entity IRI that changes whenever any of its files would change."""
+    keys: dict[str, str] = {}
+    for iri, entity in model.entities.items():
+        digest = hashlib.sha256(shared.encode())
+        related = [entity, *_incoming(model, entity)]
+        for other in related:
+            digest.update(other.iri.encode() + b"\0")
+            for quad in sorted(str(q) for q in other.quads):
+                digest.update(quad.encode() + b"\n")
+        for mentioned in sorted(_mentioned(related)):
+            digest.update(repr((mentioned, model.labels.get(mentioned))).encode())
+        keys[iri] = digest.hexdigest()
+    return keys
+
+
+def entity_paths(entity: Entity, languages: Iterable[str]) -> list[str]:
+    """Return every file published for one entity: its pages and its RDF."""
+    pages = [
+        f"{entity.stem}.html" if i == 0 else f"{entity.stem}.{lang}.html"
+        for i, lang in enumerate(languages)
+    ]
+    return pages + [f"{entity.stem}.{fmt.ext}" for fmt in ENTITY_FORMATS]
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """Return the keys recorded by the previous build in `out` (empty if none or unreadable)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def manifest(keys: dict[str, str]) -> str:
+    return json.dumps(dict(sorted(keys.items())), indent=0, sort_keys=True) + "\n"
+
+
+def unchanged(model: Model, keys: dict[str, str], previous: dict[str, str], out: Path) -> set[str]:
+    """Return the entities whose files in `out` are still exactly what this build would write."""
+    return {
+        iri
+        for iri, key in keys.items()
+        if previous.get(iri) == key
+        and all((out / p).is_file() for p in entity_paths(model.entities[iri], model.config.languages))
+    }
+
+
+def _incoming(model: Model, entity: Entity) -> list[Entity]:
+    subjects = {s for _, subjects in entity.incoming for s in subjects}
+    return [model.entities[s] for s in sorted(subjects) if s in model.entities]
+
+
+def _mentioned(entities: Iterable[Entity]) -> set[str]:
+    return {
+        term.value
+        for entity in entities
+        for q in entity.quads
+        for term in (q.predicate, q.object)
+        if isinstance(term, ox.NamedNode)
+    }

@@ -1,0 +1,74 @@
+"""Incremental builds reuse unchanged entity files and write the same bytes as a clean build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from oerkg.build import build
+from oerkg.config import load_config
+from oerkg.incremental import MANIFEST, read_manifest
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def append(project: Path, text: str) -> None:
+    path = project / "data" / "coalition.ttl"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def relabel(project: Path, old: str, new: str) -> None:
+    path = project / "data" / "coalition.ttl"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (
+            "one entity's label",
+            lambda p: relabel(p, '"UNESCO OER Dynamic Coalition"@en', '"The OER Coalition"@en'),
+        ),
+        (
+            "one added triple",
+            lambda p: append(p, '\n<id/coalition> <http://schema.org/alternateName> "ODC"@en .\n'),
+        ),
+    ],
+    ids=lambda c: c[0] if isinstance(c, tuple) else "",
+)
+def test_incremental_output_equals_a_clean_build(project_copy: Path, tmp_path: Path, change) -> None:
+    config = load_config(project_copy)
+    site = tmp_path / "site"
+    build(config, out=site)
+    first = read_manifest(site)
+    change[1](project_copy)
+    build(config, out=site)  # incremental: reuses unchanged entities
+    clean = build(config, out=tmp_path / "clean").out
+    assert files_of(site) == files_of(clean)
+    changed = {iri for iri, key in read_manifest(site).items() if first.get(iri) != key}
+    # The Coalition and its neighbours change; most entities are reused.
+    assert "https://w3id.org/oerdc/id/coalition" in changed
+    assert 0 < len(changed) < len(first) / 2
+
+
+def test_unchanged_files_are_hard_links_to_the_previous_build(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    config = load_config(project_copy)
+    site = tmp_path / "site"
+    build(config, out=site)
+    before = os.stat(site / "id/area-1.html").st_ino
+    build(config, out=site)
+    assert os.stat(site / "id/area-1.html").st_ino == before
+    assert (site / MANIFEST).is_file()
