@@ -57,8 +57,16 @@ class Source:
     urls: tuple[ValueView, ...]
 
 
+def primary_types(model: Model, entity: Entity) -> tuple[str, ...]:
+    """Return the entity's types from our ontology, or all its types when none is ours."""
+    ours = tuple(t for t in entity.types if t.startswith(model.config.ontology_ns))
+    return ours or entity.types
+
+
 def group_of(model: Model, predicate: str, values: tuple[Value, ...]) -> str:
     """Decide a property's group from its namespace and the kind of its values."""
+    if predicate == RDF_TYPE:
+        return "about"
     if predicate.startswith(PROV) or predicate in PROVENANCE:
         return "provenance"
     if predicate in IDENTIFIERS or predicate.lower().endswith("identifier"):
@@ -97,7 +105,7 @@ class EntityPages:
         v, model = self.views, self.model
         shown = [
             (p, vs) for p, vs in entity.props
-            if p != RDF_TYPE and p != PROV_DERIVED and not _shown_as_name(model, entity, p, vs)
+            if p != PROV_DERIVED and not _shown_as_name(model, entity, p, vs)
         ]  # fmt: skip
         grouped: dict[str, list[PropView]] = {g: [] for g in GROUPS}
         for p, vs in shown:
@@ -108,7 +116,7 @@ class EntityPages:
             "iri": entity.iri,
             "label": v.label(entity.iri, lang),
             "description": v.description(entity.iri, lang),
-            "types": tuple(self._type(t, lang, root) for t in entity.types),
+            "types": tuple(self._type(t, lang, root) for t in primary_types(model, entity)),
             "names": self._names(entity.iri),
             "groups": tuple(Group(g, tuple(ps)) for g, ps in grouped.items() if ps),
             "claims": claims,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import SCHEMA, Entity, Model
-from .entity import PROV, PROVENANCE
+from .entity import PROV, PROVENANCE, primary_types
 from .jsonld import CONTEXT, embed
 from .shapes import read_shapes
 from .views import Text, ValueView, local_name, suffix
@@ -90,7 +90,7 @@ def site_pages(
                 "start": views.value(starts[0], lang, root),
                 "end": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}endDate")[:1]),
                 "link": views.link(e.iri, lang, root),
-                "types": tuple(views.value_for_class(t, lang, root) for t in e.types),
+                "types": tuple(views.value_for_class(t, lang, root) for t in primary_types(model, e)),
                 "where": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}location")),
                 "key": (starts[0].value, views.label(e.iri, lang).text.casefold(), e.iri),
             })  # fmt: skip

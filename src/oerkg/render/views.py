@@ -213,6 +213,9 @@ class Views:
         stem = self.model.stem(iri)
         if stem is not None:
             return ValueView("link", self.label(iri, lang), href=self.page_href(stem, lang, root))
+        if iri in self.class_paths:  # a class as a value (rdf:type): its page, its CURIE aside
+            view = self.value_for_class(iri, lang, root)
+            return ValueView("link", view.text, href=view.href, note=self.curie(iri))
         term_href = self.term_href(iri, lang, root) if iri in self.model.terms else ""
         if term_href and not term_href.startswith("http"):
             return ValueView("link", self.label(iri, lang), href=term_href)
