@@ -171,9 +171,22 @@ def render_site(
 ) -> dict[str, str]:
     """Render every page, the sitemap, robots.txt and the static assets.
 
-    Returns {relative output path: text}; `build` writes them. The output depends only on the
-    arguments, so two renders of the same inputs are identical. The pages of the entities in
-    `skip` (unchanged since the last build) are left out, but still listed in the sitemap.
+    Args:
+        model: the graph as pages see it.
+        project: the loaded sources (the shapes page reads `project.shapes`).
+        report: the validation outcome, shown on the validation page.
+        examples: example queries with their build-time results, for the query page.
+        downloads: the published dumps, for the downloads page and its schema:Dataset.
+        build_date: ISO date shown in footers; the only date any page shows.
+        skip: entities whose pages are unchanged since the last build: not rendered, but
+            still listed in the sitemap.
+
+    Returns:
+        {relative output path: text}, e.g. "id/coalition.fr.html"; `build` writes them.
+        Two renders of the same inputs are identical.
+
+    Raises:
+        InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
     """
     global _last
     renderer = Renderer(model)  # fresh: a full build never reuses labels of an older model
