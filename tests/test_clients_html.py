@@ -1,4 +1,4 @@
-"""The Nu HTML Checker (the W3C validator's engine) finds no error in any page of the site."""
+"""The Nu HTML Checker (the W3C validator's engine) finds no error in any page, style or icon."""
 
 from __future__ import annotations
 
@@ -23,14 +23,18 @@ def assert_none(problems: list[str]) -> None:
 
 
 def vnu_errors(*targets: Path) -> list[str]:
-    """Check files or folders (all their .html) in one Java process; one line per error."""
+    """Check files and folders (all their .html) in one Java process; one line per error.
+
+    CSS and SVG files are checked when named (a folder's are skipped with everything not HTML).
+    """
     java = shutil.which("java")
     if java is None:
         pytest.fail(f"`java` is not installed: {INSTALL}", pytrace=False)
     if not VNU.is_file():
         pytest.fail(f"{VNU.relative_to(ROOT)} is missing: {INSTALL}", pytrace=False)
     run = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json",
+        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--also-check-css",
+         "--also-check-svg", "--format", "json",
          *map(str, targets)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
@@ -51,14 +55,17 @@ def vnu_errors(*targets: Path) -> list[str]:
 def test_every_page_is_valid_html(site: Path, built: BuildResult) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) == built.pages
-    assert_none(vnu_errors(site))
+    assets = sorted((site / "static").glob("*.css")) + sorted((site / "static").glob("*.svg"))
+    assert assets, "no stylesheet in static/"
+    assert_none(vnu_errors(site, *assets))
 
 
 def test_vnu_reports_a_broken_page(tmp_path: Path) -> None:
     nested = tmp_path / "id" / "page.html"  # in a subfolder of the folder checked, as entity pages
     nested.parent.mkdir()
     shutil.copy(BROKEN / "page.html", nested)
-    errors = vnu_errors(tmp_path)
-    assert len(errors) >= 3, errors
-    assert all(e.startswith(f"{nested}:") for e in errors), errors
+    errors = vnu_errors(tmp_path, BROKEN / "style.css")
+    assert len(errors) >= 4, errors
+    assert all(e.startswith((f"{nested}:", f"{BROKEN / 'style.css'}:")) for e in errors), errors
     assert any("img" in e and "alt" in e for e in errors), errors
+    assert any("colr" in e for e in errors), errors
