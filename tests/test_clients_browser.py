@@ -198,6 +198,19 @@ def test_visit_records_script_errors_and_missing_files(browser: Any) -> None:
     assert any("missing.css" in p for p in tab.problems), tab.problems
 
 
+def test_keyboard_users_can_skip_to_the_content(visit: Visit) -> None:
+    """The first Tab reaches a visible "skip to content" link; Enter moves focus into <main>."""
+    page = visit.open(f"id/{ENTITY}.html")
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert first and first.startswith("#"), f"the first Tab stop is {first!r}, not a skip link"
+    assert page.locator(":focus").is_visible() and page.locator(":focus").bounding_box()["x"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == first[1:]
+    assert page.evaluate("document.activeElement.tagName") == "MAIN"
+    assert_none(visit.problems)
+
+
 def test_browsers_find_an_icon(visit: Visit) -> None:
     """Browsers ask for /favicon.ico unless a page names its icon; that must not be a 404."""
     page = visit.open("index.html")
