@@ -2,7 +2,7 @@
 
 An entity's key covers everything its files can show: its own statements (with blank nodes), the
 statements of the entities that link to it (claims and references are shown on its page), the
-labels of every IRI those statements mention, and a fingerprint of all that is shared (templates,
+statements (or, for IRIs we do not describe, the labels) of every IRI those mention, and a fingerprint of all that is shared (templates,
 ontology, settings, build date, class pages, the engine's own rendering code). Equal keys mean
 equal bytes, so an incremental build writes exactly what a clean build would.
 """
@@ -44,18 +44,25 @@ def fingerprint(project: Project, model: Model, build_date: str) -> str:
 
 def entity_keys(model: Model, shared: str) -> dict[str, str]:
     """Return a key per entity IRI that changes whenever any of its files would change."""
+    own = {iri: _digest(entity) for iri, entity in model.entities.items()}
     keys: dict[str, str] = {}
     for iri, entity in model.entities.items():
-        digest = hashlib.sha256(shared.encode())
         related = [entity, *_incoming(model, entity)]
+        digest = hashlib.sha256(shared.encode())
         for other in related:
-            digest.update(other.iri.encode() + b"\0")
-            for quad in sorted(str(q) for q in other.quads):
-                digest.update(quad.encode() + b"\n")
+            digest.update(own[other.iri])
+        # What the page shows of the things it mentions: their statements, or their labels.
         for mentioned in sorted(_mentioned(related)):
-            digest.update(repr((mentioned, model.labels.get(mentioned))).encode())
+            digest.update(own.get(mentioned) or repr((mentioned, model.labels.get(mentioned))).encode())
         keys[iri] = digest.hexdigest()
     return keys
+
+
+def _digest(entity: Entity) -> bytes:
+    digest = hashlib.sha256(entity.iri.encode() + b"\0")
+    for quad in sorted(str(q) for q in entity.quads):
+        digest.update(quad.encode() + b"\n")
+    return digest.digest()
 
 
 def entity_paths(entity: Entity, languages: Iterable[str]) -> list[str]:
