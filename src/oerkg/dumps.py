@@ -5,10 +5,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -65,29 +66,42 @@ def graph_triples(project: Project) -> tuple[bytes, list[ox.Triple]]:
     return nt, list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
 
 
-def dump_files(project: Project, nt: bytes, triples: list[ox.Triple]) -> dict[str, bytes]:
-    """Return every dump file by path: the whole graph in each format, and gzip copies."""
+def dump_files(
+    project: Project,
+    nt: bytes,
+    triples: list[ox.Triple],
+    *,
+    formats: Collection[Format] = tuple(Format),
+) -> dict[str, bytes]:
+    """Return the dump files by path: the whole graph in each of `formats`, and gzip copies."""
     prefixes = _prefixes(project)
-    # N-Quads and TriG keep one named graph per source file, so provenance survives.
-    nq = b"".join(
-        _sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS))
-        for source in project.data
-    )
-    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
-    files = {
-        Format.TURTLE: serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-        Format.N_TRIPLES: nt,
+
+    @cache
+    def nq() -> bytes:
+        # N-Quads and TriG keep one named graph per source file, so provenance survives.
+        return b"".join(
+            _sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS))
+            for source in project.data
+        )
+
+    writers: dict[Format, Callable[[], bytes]] = {
+        Format.TURTLE: lambda: serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        Format.N_TRIPLES: lambda: nt,
         Format.N_QUADS: nq,
-        Format.TRIG: serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
-        Format.JSON_LD: serialize(triples, format=ox.RdfFormat.JSON_LD),
-        Format.RDF_XML: serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
+        Format.TRIG: lambda: serialize(
+            ox.parse(nq(), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes
+        ),
+        Format.JSON_LD: lambda: serialize(triples, format=ox.RdfFormat.JSON_LD),
+        Format.RDF_XML: lambda: serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
     }
+    files = {fmt: writers[fmt]() for fmt in Format if fmt in formats}
     out = {dump_path(fmt): data for fmt, data in files.items()}
     # zlib releases the GIL, so the two archives compress on two cores; level 6 is gzip's own
     # default and 2-3x faster than Python's 9 for a few percent of size.
-    with ThreadPoolExecutor(len(GZIPPED)) as pool:
-        packed = pool.map(lambda fmt: gzip.compress(files[fmt], compresslevel=6, mtime=0), GZIPPED)
-        for fmt, data in zip(GZIPPED, packed, strict=True):
+    zipped = [fmt for fmt in GZIPPED if fmt in files]
+    with ThreadPoolExecutor(2) as pool:
+        packed = pool.map(lambda fmt: gzip.compress(files[fmt], compresslevel=6, mtime=0), zipped)
+        for fmt, data in zip(zipped, packed, strict=True):
             out[dump_path(fmt, compressed=True)] = data
     return out
 
