@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -142,21 +141,9 @@ def class_paths(model: Model) -> dict[str, str]:
     return paths
 
 
-# The renderer of the last model rendered, so incremental builds reuse compiled templates and
-# cached labels; keyed by identity and dropped when that model is garbage-collected.
-_last: tuple[weakref.ref[Model], Renderer] | None = None
-
-
-def _renderer(model: Model) -> Renderer:
-    global _last
-    if _last is None or _last[0]() is not model:
-        _last = (weakref.ref(model), Renderer(model))
-    return _last[1]
-
-
 def render_entity(model: Model, iri: str) -> dict[str, str]:
     """Render the pages of one entity, one per language, as {relative path: HTML}."""
-    return _renderer(model).entity(iri)
+    return Renderer(model).entity(iri)
 
 
 def render_site(
@@ -188,9 +175,7 @@ def render_site(
     Raises:
         InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
     """
-    global _last
-    renderer = Renderer(model)  # fresh: a full build never reuses labels of an older model
-    _last = (weakref.ref(model), renderer)
+    renderer = Renderer(model)
     out: dict[str, str] = {}
     for iri in sorted(model.entities):
         if iri not in skip:
