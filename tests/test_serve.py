@@ -22,8 +22,9 @@ from rdflib.compare import isomorphic
 from starlette.applications import Starlette
 
 from oerkg.config import Config
+from oerkg.endpoint import Engine
 from oerkg.query import QueryPool
-from oerkg.serve import Engine, create_app
+from oerkg.serve import create_app
 
 BASE = "https://example.org/kg/"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
