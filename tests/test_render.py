@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from oerkg.config import load_config
+from oerkg.dumps import Download, Format
 from oerkg.errors import InputError
 from oerkg.load import Project, load_project
 from oerkg.model import Model, Value, build_model
@@ -22,18 +23,6 @@ BASE = "https://example.org/kg/"
 COALITION = f"{BASE}id/coalition"
 POLICY = f"{BASE}id/wg/policy"
 VOID_ELEMENTS = {"meta", "link", "br", "img", "input", "hr", "source", "wbr", "area", "col"}
-
-
-@dataclass(frozen=True)
-class Download:
-    """A stand-in for oerkg.dumps.Download."""
-
-    path: str
-    label: str
-    media_type: str
-    size: int
-    sha256: str
-    compressed: bool
 
 
 @dataclass
@@ -105,7 +94,7 @@ def render(model: Model, project: Project, report: Report) -> dict[str, str]:
         columns=("group", "coalition"),
         rows=((Value("iri", POLICY), Value("iri", COALITION)), (Value("literal", "x"), None)),
     )
-    dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False)
+    dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False, Format.TURTLE)
     return render_site(
         model, project=project, report=report, examples=[example], downloads=[dump],
         build_date="2026-01-02",

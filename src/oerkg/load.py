@@ -61,18 +61,22 @@ class Project:
         return None
 
     def curie(self, iri: str) -> str:
-        """Shorten an IRI with the project's prefixes (`schema:name`), or return it unchanged."""
-        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default="")
-        if not best:
-            return iri
-        prefix = next(p for p, ns in self.prefixes.items() if ns == best)
-        return f"{prefix}:{iri[len(best) :]}"
+        return curie(iri, self.prefixes)
 
     def relative(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.config.project))
         except ValueError:
             return str(path)
+
+
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    """Shorten an IRI with the longest matching prefix (`schema:name`), or return it unchanged."""
+    best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default="")
+    if not best or not iri[len(best) :]:
+        return iri
+    prefix = next(p for p, ns in prefixes.items() if ns == best)
+    return f"{prefix}:{iri[len(best) :]}"
 
 
 def load_project(config: Config) -> Project:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from .config import Config
 from .errors import InputError, InputErrors
-from .load import Project
+from .load import Project, curie
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -104,28 +104,13 @@ class Model:
     def label(self, iri: str, lang: str) -> Label:
         """Return the label in `lang`, else English (marked as a fallback), else a short name."""
         names = self.labels.get(iri) or self.terms.get(iri, _NO_TERM).labels
-        if lang in names:
-            return Label(names[lang], lang, False)
-        for other in ("en", *sorted(names)):
-            if other in names:
-                return Label(names[other], other, True)
-        return Label(self.curie(iri), "", False)
+        return _pick(names, lang) or Label(self.curie(iri), "", False)
 
     def description(self, iri: str, lang: str) -> Label | None:
-        texts = self.descriptions.get(iri) or self.terms.get(iri, _NO_TERM).comments
-        if lang in texts:
-            return Label(texts[lang], lang, False)
-        for other in ("en", *sorted(texts)):
-            if other in texts:
-                return Label(texts[other], other, True)
-        return None
+        return _pick(self.descriptions.get(iri) or self.terms.get(iri, _NO_TERM).comments, lang)
 
     def curie(self, iri: str) -> str:
-        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default="")
-        if not best or not iri[len(best) :]:
-            return iri
-        prefix = next(p for p, ns in self.prefixes.items() if ns == best)
-        return f"{prefix}:{iri[len(best) :]}"
+        return curie(iri, self.prefixes)
 
     def stem(self, iri: str) -> str | None:
         """Return the output path (without extension) of an IRI we publish a page for."""
@@ -134,6 +119,14 @@ class Model:
 
 
 _NO_TERM = Term("", "other", {}, {}, {})
+
+
+def _pick(texts: dict[str, str], lang: str) -> Label | None:
+    """Return the text in `lang`, else English or another language marked as a fallback."""
+    if lang in texts:
+        return Label(texts[lang], lang, False)
+    other = next((lg for lg in ("en", *sorted(texts)) if lg in texts), None)
+    return Label(texts[other], other, True) if other else None
 
 
 def output_stem(iri: str, config: Config) -> str | None:
@@ -154,9 +147,7 @@ def _safe_segment(segment: str) -> str:
     if _SAFE_SEGMENT.fullmatch(segment):
         return segment
     return "".join(
-        c
-        if _SAFE_CHAR.fullmatch(c) and (i or c != ".")
-        else "".join(f"~{b:02X}" for b in c.encode())
+        c if _SAFE_CHAR.fullmatch(c) and (i or c != ".") else "".join(f"~{b:02X}" for b in c.encode())
         for i, c in enumerate(segment)
     )
 
@@ -278,9 +269,7 @@ def _terms(project: Project) -> dict[str, Term]:
                 facts[q.subject.value][q.predicate.value].append(q.object)
 
     def texts(f: dict[str, list], predicate: str) -> dict[str, str]:
-        return {
-            (o.language or "en"): o.value for o in f.get(predicate, ()) if isinstance(o, ox.Literal)
-        }
+        return {(o.language or "en"): o.value for o in f.get(predicate, ()) if isinstance(o, ox.Literal)}
 
     def iris(f: dict[str, list], predicate: str) -> tuple[str, ...]:
         return tuple(sorted(o.value for o in f.get(predicate, ()) if isinstance(o, ox.NamedNode)))
