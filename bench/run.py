@@ -203,6 +203,7 @@ class Bench:
     errors: dict[str, str] = field(default_factory=dict)
 
     load: dict[str, list[float]] = field(default_factory=dict)
+    saved: Callable[[], None] = field(default=lambda: None, repr=False)  # after each section
 
     def section(self, name: str, fn: Callable[[], dict[str, Any]]) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {name}…", flush=True)
@@ -214,6 +215,7 @@ class Bench:
         except Exception as exc:  # a broken section must not hide the others
             self.errors[name] = f"{type(exc).__name__}: {exc}"
             print(f"  ! {name}: {self.errors[name]}", flush=True)
+        self.saved()  # partial results are readable while a long run goes on
 
 
 def measure_build(project: Path, repeat: int, work: Path) -> dict[str, Any]:
@@ -802,6 +804,20 @@ def markdown(bench: Bench, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def save(bench: Bench, command: str) -> str:
+    """Write bench/results/<scale>.md and .json; return the markdown."""
+    RESULTS.mkdir(exist_ok=True)
+    text = markdown(bench, command)
+    (RESULTS / f"{bench.scale}.md").write_text(text, encoding="utf-8")
+    data = {
+        **{k: v for k, v in asdict(bench).items() if k != "saved"},
+        "command": command, "targets": targets(bench),
+        "python": platform.python_version(), "cores": os.cpu_count(),
+    }  # fmt: skip
+    (RESULTS / f"{bench.scale}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    return text
+
+
 # --- main ----------------------------------------------------------------------------------
 
 SECTIONS = ("build", "floor", "stages", "incremental", "sparql", "imports", "real")
@@ -833,6 +849,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     bench = Bench(args.scale, args.seed, args.repeat)
+    command = ("bench/run " + " ".join(argv)).strip()
+    bench.saved = lambda: save(bench, command) and None
     OUT.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{args.scale}-", dir=OUT))
     try:
@@ -862,13 +880,7 @@ def main(argv: list[str] | None = None) -> int:
         # Deleting tens of thousands of files is slow on some disks (ext4 with discard):
         # leave it to a background process instead of holding the results back.
         subprocess.Popen(["rm", "-rf", str(work)], start_new_session=True)
-    command = "bench/run " + " ".join(argv)
-    RESULTS.mkdir(exist_ok=True)
-    text = markdown(bench, command.strip())
-    (RESULTS / f"{args.scale}.md").write_text(text, encoding="utf-8")
-    data = {**asdict(bench), "command": command.strip(), "targets": targets(bench),
-            "python": platform.python_version(), "cores": os.cpu_count()}  # fmt: skip
-    (RESULTS / f"{args.scale}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    text = save(bench, command)
     print()
     print(text)
     return 1 if bench.errors else 0
