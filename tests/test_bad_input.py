@@ -353,12 +353,26 @@ def test_deeply_nested_blank_nodes_do_not_crash(
 
 
 UNUSUAL_IRIS = (
-    "https://w3id.org/oerdc/id/../../escape",
     "https://w3id.org/oerdc/id/a%2F..%2F..%2Fescape",
     "https://w3id.org/oerdc/id/café",
     "https://w3id.org/oerdc/id/東京",
     "https://w3id.org/oerdc/id/.hidden",
 )
+
+
+def test_iri_with_dot_segments_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `<…/id/../../escape>` is legal IRI syntax, but parsers disagree on it (Raptor resolves the
+    # dots away, pyoxigraph keeps them), so publishing it would give users two different graphs.
+    project = make_project(tmp_path, "iri-dot-segment")
+
+    code, stdout, err = run(capsys, "build", project, "--out", tmp_path / "site")
+
+    assert code == 1
+    assert (
+        "data/data.ttl:6: Violation: https://w3id.org/oerdc/id/coalition (Coalition) – org:hasUnit – "
+        "https://w3id.org/oerdc/id/../../escape has a '.' or '..' path segment"
+    ) in "\n".join(err)
+    assert not (tmp_path / "site").exists()
 
 
 def test_unusual_iris_get_safe_pages_inside_the_site(

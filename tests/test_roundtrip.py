@@ -79,7 +79,9 @@ IRI_CHAR = st.one_of(
     st.sampled_from(["%2F", "%20", "%25", "%C3%A9", ".."]),
     UCSCHAR,
 )
-SEGMENT = st.lists(IRI_CHAR, min_size=1, max_size=8).map("".join)
+# A segment of exactly "." or ".." is not in normal form; oerkg validate refuses such IRIs
+# (parsers disagree on them: Raptor resolves them away, pyoxigraph keeps them).
+SEGMENT = st.lists(IRI_CHAR, min_size=1, max_size=8).map("".join).filter(lambda s: s not in (".", ".."))
 LOCAL_IRI = st.lists(SEGMENT, min_size=1, max_size=3).map(lambda s: SPACE + "/".join(s))
 EXTERNAL_IRI = st.builds(
     lambda host, path, query, frag: f"https://{host}.example/{path}" + query + frag,

@@ -123,3 +123,19 @@ def test_no_traceback_for_bad_input_in_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("data/case.ttl:6:")
+
+
+def test_iri_with_a_dot_segment_is_a_violation(tmp_path: Path, capsys) -> None:
+    data = ':x rdfs:label "x"@en ;\n  schema:sameAs <https://example.org/a/../b> .\n'
+    code, out = run(capsys, str(project(tmp_path, data)))
+    assert code == 1
+    assert (
+        "schema:sameAs – https://example.org/a/../b has a '.' or '..' path segment, which RDF "
+        "parsers resolve differently (RFC 3986 §6.2.2.3); write the IRI without it"
+    ) in out
+
+
+def test_literal_with_a_control_character_is_a_violation(tmp_path: Path, capsys) -> None:
+    code, out = run(capsys, str(project(tmp_path, ':x rdfs:label "bell \\u0007"@en .\n')))
+    assert code == 1
+    assert "contains the control character U+0007, which the RDF/XML dump cannot carry" in out

@@ -42,6 +42,7 @@ _DEFINING_TYPES = {
 }  # fmt: skip
 
 
+_DOT_SEGMENT = re.compile(r"^[a-zA-Z][\w+.-]*://[^/?#]*(/[^?#]*)?/\.\.?(?=[/?#]|$)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -99,6 +100,7 @@ def validate(project: Project) -> Report:
         *check_links(project),
         *check_paths(project),
         *check_literals(project),
+        *check_iris(project),
         *check_shapes(project, graph),
     ]
     problems = {
@@ -178,6 +180,22 @@ def check_literals(project: Project) -> Iterable[Problem]:
                     f"contains the control character U+{ord(bad.group()):04X}, which the RDF/XML "
                     "dump cannot carry; remove it",
                 )  # fmt: skip
+
+
+def check_iris(project: Project) -> Iterable[Problem]:
+    """IRIs are in normal form: a `.` or `..` path segment is resolved away by some parsers and
+    kept by others (RFC 3986 §5.2.4 and §6.2.2.3), so the same dump would mean different things."""
+    seen: set[str] = set()
+    for source in project.data:
+        for q in source.quads:
+            for term in (q.subject, q.object):
+                if isinstance(term, ox.NamedNode) and term.value not in seen and _DOT_SEGMENT.search(term.value):
+                    seen.add(term.value)
+                    yield _problem(
+                        project, source, q.subject.value, q.predicate.value,
+                        f"{term.value} has a '.' or '..' path segment, which RDF parsers resolve "
+                        "differently (RFC 3986 §6.2.2.3); write the IRI without it",
+                    )  # fmt: skip
 
 
 def check_paths(project: Project) -> Iterable[Problem]:
