@@ -7,11 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from oerkg.build import BuildResult, build
 from oerkg.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# CI replays the same examples on every run (a failure there is reproducible, never luck);
+# a developer's run explores new ones. `.ci/run` selects the "ci" profile.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
