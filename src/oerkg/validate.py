@@ -221,8 +221,9 @@ def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
     import pyshacl  # imported here: pySHACL is slow to import and only validation needs it
 
     shapes = rdflib_graph(project.shapes)
+    # SHACL Core only (no SHACL-AF), and no copy of the data graph: it was built for this run.
     _, results, _ = pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+        graph, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
     )
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
