@@ -23,11 +23,15 @@ class Templates:
         self.folder = folder
         self.env = _environment(folder)
         self.strings = _strings(folder / STRINGS_FILE, languages)
+        self._loaded: dict[str, jinja2.Template] = {}  # one up-to-date check per build, not per page
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render one template; template mistakes become an InputError at the template's line."""
         try:
-            return self.env.get_template(name).render(context)
+            template = self._loaded.get(name)
+            if template is None:
+                template = self._loaded[name] = self.env.get_template(name)
+            return template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             path = self.folder / (exc.name or name) if exc.filename is None else Path(exc.filename)
             raise InputError(
