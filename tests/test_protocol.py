@@ -272,7 +272,7 @@ def test_cors_allows_read_only_use_from_any_origin(client: httpx.Client) -> None
 def test_site_path_is_not_needed_for_queries(tmp_path: Path) -> None:
     """A site without dumps cannot start the endpoint: a clear error, at start."""
     from oerkg.errors import InputError
-    from oerkg.query import QueryPool
+    from oerkg.query_pool import QueryPool
 
     (tmp_path / "site").mkdir()
     with pytest.raises(InputError, match="cannot load the built dumps"):

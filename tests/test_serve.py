@@ -23,7 +23,7 @@ from starlette.applications import Starlette
 
 from oerkg.config import Config
 from oerkg.endpoint import Engine
-from oerkg.query import QueryPool
+from oerkg.query_pool import QueryPool
 from oerkg.serve import create_app
 
 BASE = "https://example.org/kg/"

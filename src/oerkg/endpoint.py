@@ -20,9 +20,7 @@ from .negotiate import best_media
 from .query import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
-    QueryPool,
     QueryRefused,
-    QueryRequest,
     QueryTimeout,
     Result,
     ResultTooLarge,
@@ -30,6 +28,7 @@ from .query import (
     media_type,
     serialize,
 )
+from .query_pool import QueryPool, QueryRequest
 
 ERROR_STATUS: dict[type[ProjectError], int] = {
     QueryRefused: 403,  # read-only: updates and SERVICE are refused, nothing changes

@@ -9,15 +9,11 @@ of the named graphs (one per source data file) unless the request names its own 
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
@@ -333,148 +329,6 @@ def _query_text(query_text: str | None, file: Path | None) -> str:
         return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read query: {exc}", path=file) from None
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """One query with its protocol dataset (`default-graph-uri`, `named-graph-uri`)."""
-
-    text: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-
-
-_ERRORS: dict[str, type[ProjectError]] = {
-    c.__name__: c for c in (QuerySyntaxError, QueryRefused, QueryTimeout, ResultTooLarge, InputError)
-}
-
-
-class QueryPool:
-    """Evaluate queries in worker processes, each holding the site's graph, with hard limits.
-
-    pyoxigraph cannot be interrupted, so a query past `timeout` seconds is stopped by killing
-    its worker (and starting a fresh one): the caller gets `QueryTimeout`, never a partial
-    result, and the runaway query stops using CPU. Each worker holds its own copy of the store.
-    """
-
-    def __init__(
-        self,
-        site: Path,
-        *,
-        base_iri: str | None = None,
-        workers: int = 2,
-        timeout: float = 10.0,
-        max_results: int = 100_000,
-    ) -> None:
-        self.site, self.base_iri = site, base_iri
-        self.timeout, self.max_results = timeout, max_results
-        self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self._closed = False
-        for worker in [self._start() for _ in range(workers)]:
-            worker.wait_ready()  # a bad dump fails here, at start, not at the first query
-            self._idle.put(worker)
-
-    def run(self, request: QueryRequest) -> Result:
-        """Answer one request within the time limit, or raise; blocks the calling thread."""
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeout("the server is busy: no query worker became free in time") from None
-        try:
-            worker.wait_ready()  # a worker started after a kill loads first: not the query's time
-            deadline = time.monotonic() + self.timeout
-            worker.conn.send((request, self.max_results, deadline - time.monotonic()))
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                worker.kill()
-                worker = self._start()
-                raise QueryTimeout(f"the query ran past the time limit of {self.timeout:g} s")
-            status, payload = worker.conn.recv()
-        except (EOFError, OSError):
-            worker.kill()
-            worker = self._start()
-            raise ProjectError("the query worker stopped unexpectedly") from None
-        finally:
-            self._release(worker)
-        if status == "ok":
-            return payload
-        name, message, line, col = payload
-        if issubclass(_ERRORS[name], InputError):
-            raise _ERRORS[name](message, path="query", line=line, col=col)
-        raise _ERRORS[name](message)
-
-    def close(self) -> None:
-        """Stop idle workers now, and busy ones as they finish their query."""
-        self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
-
-    def _release(self, worker: _Worker) -> None:
-        if self._closed:
-            worker.kill()
-        else:
-            self._idle.put(worker)
-
-    def _start(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_work, args=(child, self.site, self.base_iri), daemon=True
-        )
-        process.start()
-        child.close()
-        return _Worker(process, parent)
-
-
-@dataclass
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-    ready: bool = False
-
-    def wait_ready(self) -> None:
-        if self.ready:
-            return
-        try:
-            status, message = self.conn.recv()
-        except EOFError:
-            raise ProjectError("the query worker could not start") from None
-        if status != "ready":
-            self.kill()
-            raise InputError(message)
-        self.ready = True
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.conn.close()
-
-
-def _work(conn: Connection, site: Path, base_iri: str | None) -> None:
-    """Run in a worker process: load the site's graph once, then answer requests until EOF."""
-    try:
-        dataset = Dataset.from_site(site, base_iri=base_iri)
-    except ProjectError as exc:
-        conn.send(("failed", str(exc)))
-        return
-    conn.send(("ready", ""))
-    while True:
-        try:
-            request, max_results, remaining = conn.recv()
-        except EOFError:
-            return
-        try:
-            result = dataset.evaluate(
-                request.text, default_graphs=request.default_graphs,
-                named_graphs=request.named_graphs, max_results=max_results,
-                deadline=time.monotonic() + remaining,
-            )  # fmt: skip
-            conn.send(("ok", result))
-        except ProjectError as exc:
-            where = (exc.message, exc.line, exc.col) if isinstance(exc, InputError) else (str(exc), 0, 0)
-            conn.send(("error", (type(exc).__name__, *where)))
 
 
 assert set(get_args(Format)) == {"table", *RESULT_FORMATS, *GRAPH_FORMATS}

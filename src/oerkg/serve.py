@@ -24,7 +24,7 @@ from .config import Config
 from .endpoint import Engine, sparql_response, text_response
 from .errors import ProjectError
 from .negotiate import HTML, best_language, best_media
-from .query import QueryPool
+from .query_pool import QueryPool
 
 WATCHED = ("ontology", "data", "shapes", "site_templates", "queries")
 BODY_LIMIT = 1 << 20  # bytes; a SPARQL query is text, so 1 MiB is generous
