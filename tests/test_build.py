@@ -161,3 +161,17 @@ def test_build_prints_a_one_line_summary(project_copy: Path, tmp_path: Path, cap
     assert re.match(
         r"Built .*: \d+ entities, \d+ pages, \d+ triples, 8 dumps, \d+ files in", out[0]
     )
+
+
+def test_rendering_on_several_processes_gives_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import oerkg.render
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+    config = load_config(ROOT)
+    serial = build(config, out=tmp_path / "serial").out
+    monkeypatch.setattr(oerkg.render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    parallel = build(config, out=tmp_path / "parallel").out
+    assert files_of(parallel) == files_of(serial)

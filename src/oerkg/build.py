@@ -101,7 +101,7 @@ def build(
     files.update(
         render_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, skip=reused,
+            build_date=date, skip=reused, workers=len(os.sched_getaffinity(0)),
         )
     )  # fmt: skip
     # 10. Each entity's own RDF, next to its pages.

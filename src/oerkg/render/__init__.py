@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +143,44 @@ def class_paths(model: Model) -> dict[str, str]:
     return paths
 
 
+# Below this many entities, starting worker processes costs more than it saves.
+PARALLEL_FROM = 2_000
+
+
+def _entity_pages(renderer: Renderer, iris: list[str], workers: int) -> dict[str, str]:
+    """Render entity pages, on several cores when there are many (fork shares the model)."""
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(iris) < PARALLEL_FROM or not forkable:
+        return _render_chunk(iris, renderer)
+    size = -(-len(iris) // (workers * 4))
+    chunks = [iris[i : i + size] for i in range(0, len(iris), size)]
+    context = multiprocessing.get_context("fork")
+    out: dict[str, str] = {}
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_adopt, initargs=(renderer,)
+    ) as pool:
+        for pages in pool.map(_render_chunk, chunks):
+            out.update(pages)
+    return out
+
+
+_worker: Renderer | None = None  # set only inside a worker process, by _adopt
+
+
+def _adopt(renderer: Renderer) -> None:
+    global _worker
+    _worker = renderer
+
+
+def _render_chunk(iris: list[str], renderer: Renderer | None = None) -> dict[str, str]:
+    chosen = renderer or _worker
+    assert chosen is not None
+    out: dict[str, str] = {}
+    for iri in iris:
+        out.update(chosen.entity(iri))
+    return out
+
+
 def render_entity(model: Model, iri: str) -> dict[str, str]:
     """Render the pages of one entity, one per language, as {relative path: HTML}."""
     return Renderer(model).entity(iri)
@@ -155,6 +195,7 @@ def render_site(
     downloads: Sequence[Download],
     build_date: str,
     skip: Collection[str] = (),
+    workers: int = 1,
 ) -> dict[str, str]:
     """Render every page, the sitemap, robots.txt and the static assets.
 
@@ -167,6 +208,7 @@ def render_site(
         build_date: ISO date shown in footers; the only date any page shows.
         skip: entities whose pages are unchanged since the last build: not rendered, but
             still listed in the sitemap.
+        workers: processes rendering entity pages (forked, so they share the model).
 
     Returns:
         {relative output path: text}, e.g. "id/coalition.fr.html"; `build` writes them.
@@ -176,10 +218,7 @@ def render_site(
         InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
     """
     renderer = Renderer(model)
-    out: dict[str, str] = {}
-    for iri in sorted(model.entities):
-        if iri not in skip:
-            out.update(renderer.entity(iri))
+    out = _entity_pages(renderer, [iri for iri in sorted(model.entities) if iri not in skip], workers)
     out.update(
         site_pages(
             renderer, project=project, report=report, examples=examples,
