@@ -8,9 +8,10 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 from .config import Config
@@ -38,7 +39,7 @@ from .incremental import (
 from .load import Project, load_project
 from .model import Model, build_model, to_value
 from .query import Dataset
-from .render import Example, render_site
+from .render import Example, iter_site
 from .validate import Report, Severity, validate
 
 
@@ -97,25 +98,22 @@ def build(
     keys = entity_keys(model, fingerprint(project, model, date))
     reused = unchanged(model, keys, read_manifest(out), out)
     files[MANIFEST] = manifest(keys)
-    # 9. Pages in every language (all but the reused entities' pages).
-    files.update(
-        render_site(
-            model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, skip=reused, workers=len(os.sched_getaffinity(0)),
-        )
-    )  # fmt: skip
-    # 10. Each entity's own RDF, next to its pages.
-    files.update(_entity_rdf(model, skip=reused))
-    # 11. Content negotiation for static hosting.
+    # 9. Content negotiation for static hosting.
     files[".htaccess"] = apache_htaccess(config)
     files["nginx.conf"] = nginx_conf(config)
-    # 12. Write everything into a fresh folder (linking reused files) and swap it in.
+    # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
+    # streamed to the writer as they are made, so a large site is never all in memory.
+    pages = iter_site(
+        model, project=project, report=report, examples=examples, downloads=published,
+        build_date=date, skip=reused, workers=len(os.sched_getaffinity(0)),
+    )  # fmt: skip
+    made = chain(files.items(), pages, _entity_rdf(model, skip=reused))
+    # 11. Write everything into a fresh folder (linking reused files) and swap it in.
     links = {p: out / p for iri in reused for p in entity_paths(model.entities[iri], config.languages)}
-    write_site(files, out, reuse=links, progress=progress)
-    pages = sum(1 for path in [*files, *links] if path.endswith(".html"))
+    written = write_site(made, out, reuse=links, progress=progress)
     return BuildResult(
-        out, len(model.entities), pages, len(triples), len(published), len(files),
-        time.perf_counter() - started, report,
+        out, len(model.entities), sum(1 for path in written if path.endswith(".html")), len(triples),
+        len(published), len(written), time.perf_counter() - started, report,
     )  # fmt: skip
 
 
@@ -180,35 +178,36 @@ def _entity_rdf(model: Model, *, skip: Collection[str]) -> Iterator[tuple[str, b
 
 
 def write_site(
-    files: dict[str, bytes | str],
+    files: Iterable[tuple[str, bytes | str]],
     out: Path,
     *,
     reuse: dict[str, Path] | None = None,
     progress: bool = False,
-) -> None:
+) -> list[str]:
     """Write all files into a fresh sibling folder, then swap it with `out` in one step.
 
     `reuse` maps output paths to unchanged files of the previous site, which are hard-linked
-    (same bytes, no rewrite) instead of written.
+    (same bytes, no rewrite) instead of written. Returns the paths of the new site's files.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.*"):  # left behind by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    written: dict[str, None] = {}
     try:
-        items = sorted(files.items())
         if progress:
             from tqdm import tqdm
 
-            items = tqdm(items, desc="writing", unit="file", leave=False)
+            files = tqdm(files, desc="building", unit=" files", leave=False)
         made: set[Path] = set()
-        for path, content in items:
+        for path, content in files:
             target = fresh / path
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             data = content.encode("utf-8") if isinstance(content, str) else content
             target.write_bytes(data)
+            written[path] = None
         for path, old in sorted((reuse or {}).items()):
             target = fresh / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -216,6 +215,7 @@ def write_site(
                 os.link(old, target)
             except OSError:
                 shutil.copyfile(old, target)
+            written[path] = None
         os.chmod(fresh, 0o755)
         _swap(fresh, out)
     except OSError as exc:
@@ -226,6 +226,7 @@ def write_site(
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    return list(written)
 
 
 _RENAME_EXCHANGE = 2

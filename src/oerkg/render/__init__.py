@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..load import Project
     from ..validate import Report
 
-__all__ = ["Example", "render_entity", "render_site"]
+__all__ = ["Example", "iter_site", "render_entity", "render_site"]
 
 NAV = ("index", "timeline", "ontology", "query", "downloads")
 FOOTER = ("validation", "translations", "shapes")
@@ -147,21 +147,21 @@ def class_paths(model: Model) -> dict[str, str]:
 PARALLEL_FROM = 2_000
 
 
-def _entity_pages(renderer: Renderer, iris: list[str], workers: int) -> dict[str, str]:
-    """Render entity pages, on several cores when there are many (fork shares the model)."""
+def _entity_pages(renderer: Renderer, iris: list[str], workers: int) -> Iterator[tuple[str, str]]:
+    """Yield entity pages, rendered on several cores when there are many (fork shares the model)."""
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or len(iris) < PARALLEL_FROM or not forkable:
-        return _render_chunk(iris, renderer)
-    size = -(-len(iris) // (workers * 4))
+        for iri in iris:
+            yield from renderer.entity(iri).items()
+        return
+    size = -(-len(iris) // (workers * 16))
     chunks = [iris[i : i + size] for i in range(0, len(iris), size)]
     context = multiprocessing.get_context("fork")
-    out: dict[str, str] = {}
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_adopt, initargs=(renderer,)
     ) as pool:
         for pages in pool.map(_render_chunk, chunks):
-            out.update(pages)
-    return out
+            yield from pages.items()
 
 
 _worker: Renderer | None = None  # set only inside a worker process, by _adopt
@@ -172,12 +172,11 @@ def _adopt(renderer: Renderer) -> None:
     _worker = renderer
 
 
-def _render_chunk(iris: list[str], renderer: Renderer | None = None) -> dict[str, str]:
-    chosen = renderer or _worker
-    assert chosen is not None
+def _render_chunk(iris: list[str]) -> dict[str, str]:
+    assert _worker is not None
     out: dict[str, str] = {}
     for iri in iris:
-        out.update(chosen.entity(iri))
+        out.update(_worker.entity(iri))
     return out
 
 
@@ -197,7 +196,33 @@ def render_site(
     skip: Collection[str] = (),
     workers: int = 1,
 ) -> dict[str, str]:
-    """Render every page, the sitemap, robots.txt and the static assets.
+    """Render every page, the sitemap, robots.txt and the static assets, as one dict.
+
+    `iter_site` yields the same (path, text) pairs one by one, so a large site never has to
+    be held in memory; see it for the arguments.
+    """
+    return dict(
+        sorted(
+            iter_site(
+                model, project=project, report=report, examples=examples, downloads=downloads,
+                build_date=build_date, skip=skip, workers=workers,
+            )
+        )
+    )  # fmt: skip
+
+
+def iter_site(
+    model: Model,
+    *,
+    project: Project,
+    report: Report,
+    examples: Sequence[Example],
+    downloads: Sequence[Download],
+    build_date: str,
+    skip: Collection[str] = (),
+    workers: int = 1,
+) -> Iterator[tuple[str, str]]:
+    """Yield every page, the sitemap, robots.txt and the static assets, as (path, text).
 
     Args:
         model: the graph as pages see it.
@@ -210,15 +235,18 @@ def render_site(
             still listed in the sitemap.
         workers: processes rendering entity pages (forked, so they share the model).
 
-    Returns:
-        {relative output path: text}, e.g. "id/coalition.fr.html"; `build` writes them.
+    Yields:
+        (relative output path, text), e.g. "id/coalition.fr.html"; `build` writes them.
         Two renders of the same inputs are identical.
 
     Raises:
         InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
     """
     renderer = Renderer(model)
-    out = _entity_pages(renderer, [iri for iri in sorted(model.entities) if iri not in skip], workers)
+    yield from _entity_pages(
+        renderer, [iri for iri in sorted(model.entities) if iri not in skip], workers
+    )
+    out: dict[str, str] = {}
     out.update(
         site_pages(
             renderer, project=project, report=report, examples=examples,
@@ -234,4 +262,4 @@ def render_site(
     entries = sitemap_entries(sorted({*out, *entity_pages}), renderer)
     out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries})
     out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n"
-    return dict(sorted(out.items()))
+    yield from sorted(out.items())
