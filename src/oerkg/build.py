@@ -75,8 +75,7 @@ def build(
     project = load_project(config)
     # 2. Validate; refuse to publish on violations (or on warnings under --strict).
     report = validate(project)
-    refused = not report.conforms or (strict and report.count(Severity.WARNING) > 0)
-    if refused:
+    if not report.passes(strict=strict):
         raise ViolationsError([str(p) for p in report.problems], report.summary())
     # 3. Compute what the pages show, once.
     model = build_model(project)

@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> ExitCode:
         for problem in report.problems:
             print(problem)
         print(report.summary())
-        return _verdict(report, strict=args.strict)
+        return ExitCode.OK if report.passes(strict=args.strict) else ExitCode.VIOLATIONS
     if args.command == "build":
         from .build import build
 
@@ -130,15 +130,6 @@ def _run(args: argparse.Namespace) -> ExitCode:
                       user=args.user, query_endpoint=args.query_endpoint))  # fmt: skip
         return ExitCode.OK
     raise AssertionError(args.command)
-
-
-def _verdict(report: object, *, strict: bool) -> ExitCode:
-    from .validate import Report, Severity
-
-    assert isinstance(report, Report)
-    if not report.conforms or (strict and report.count(Severity.WARNING)):
-        return ExitCode.VIOLATIONS
-    return ExitCode.OK
 
 
 if __name__ == "__main__":

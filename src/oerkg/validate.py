@@ -83,6 +83,10 @@ class Report:
     def conforms(self) -> bool:
         return self.count(Severity.VIOLATION) == 0
 
+    def passes(self, *, strict: bool) -> bool:
+        """Conforms, and under `--strict` has no warnings either."""
+        return self.conforms and not (strict and self.count(Severity.WARNING))
+
     def summary(self) -> str:
         counts = Counter(p.severity for p in self.problems)
         verdict = "conforms" if self.conforms else "does not conform"
