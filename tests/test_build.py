@@ -175,3 +175,11 @@ def test_rendering_on_several_processes_gives_the_same_site(
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     parallel = build(config, out=tmp_path / "parallel").out
     assert files_of(parallel) == files_of(serial)
+
+
+def test_a_broken_example_query_is_located(project_copy: Path, tmp_path: Path, capsys) -> None:
+    (project_copy / "queries" / "99-broken.rq").write_text("# title: broken\nSELECT ?x WHERE { ?x ?y }\n")
+    assert main(["build", str(project_copy), "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert re.match(r"Error: queries/99-broken\.rq:\d+:\d+: ", err), err
+    assert not (tmp_path / "s").exists()

@@ -25,7 +25,7 @@ from .dumps import (
     graph_triples,
     serialise_graph,
 )
-from .errors import OutputError, ViolationsError
+from .errors import InputError, OutputError, ProjectError, ViolationsError
 from .hosting import apache_htaccess, nginx_conf
 from .incremental import (
     MANIFEST,
@@ -134,9 +134,10 @@ def run_examples(project: Project) -> list[Example]:
         header = dict(re.findall(r"^#\s*(title|description):\s*(.+)$", text, flags=re.M))
         try:
             result = dataset.evaluate(text)
-        except Exception as exc:
-            located = getattr(exc, "message", str(exc))
-            raise OutputError(f"{project.relative(path)}: example query failed: {located}") from None
+        except InputError as exc:  # a syntax error, located in the .rq file
+            raise InputError(exc.message, path=project.relative(path), line=exc.line, col=exc.col) from None
+        except ProjectError as exc:  # refused (an update, SERVICE) or over a limit
+            raise InputError(f"example query failed: {exc}", path=project.relative(path)) from None
         examples.append(
             Example(
                 name=path.stem,
