@@ -139,6 +139,9 @@ def dcat_catalogue(config: Config, downloads: Sequence[Download], build_date: st
 
     g.add(publisher, RDF_TYPE, FOAF + "Agent")
     g.text(publisher, FOAF + "name", config.dataset.publisher_name)
+    if config.dataset.publisher_url:
+        g.add(publisher, FOAF + "homepage", config.dataset.publisher_url)
+        g.add(config.dataset.publisher_url, RDF_TYPE, FOAF + "Document")
 
     g.add(ds, RDF_TYPE, DCAT + "Dataset")
     _about(g, ds, config)

@@ -1,0 +1,46 @@
+"""Docs that could drift are tested: every command-line option and setting is in the README."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from oerkg.cli import _parser
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> dict[str, list[str]]:
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return {
+        name: [o for a in p._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+        for name, p in sub.choices.items()  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.parametrize(("command", "options"), sorted(commands().items()))
+def test_every_option_is_in_the_readme(command: str, options: list[str]) -> None:
+    usage = next((ln for ln in README.splitlines() if re.match(rf"oerkg {command}\b", ln)), "")
+    assert usage, f"README has no usage line for `oerkg {command}`"
+    missing = [o for o in options if o not in usage and f"`{o}" not in README]
+    assert not missing, f"`oerkg {command}` options missing from README: {missing}"
+
+
+def test_every_setting_of_oerkg_toml_is_in_the_readme() -> None:
+    settings = tomllib.loads((ROOT / "oerkg.toml").read_text(encoding="utf-8"))
+    keys = [k for k, v in settings.items() if not isinstance(v, dict)]
+    keys += [k for table in settings.values() if isinstance(table, dict) for k in table]
+    missing = [k for k in keys if f"`{k}`" not in README]
+    assert not missing, f"oerkg.toml settings missing from README: {missing}"
+
+
+def test_every_exit_code_is_in_the_readme() -> None:
+    from oerkg.errors import ExitCode
+
+    for code in ExitCode:
+        assert re.search(rf"^\| {int(code)} \|", README, flags=re.M), code
