@@ -183,3 +183,17 @@ def test_a_broken_example_query_is_located(project_copy: Path, tmp_path: Path, c
     err = capsys.readouterr().err
     assert re.match(r"Error: queries/99-broken\.rq:\d+:\d+: ", err), err
     assert not (tmp_path / "s").exists()
+
+
+def test_ask_and_construct_examples_are_shown_as_tables(project_copy: Path, tmp_path: Path) -> None:
+    queries = project_copy / "queries"
+    (queries / "97-ask.rq").write_text("# title: Any coalition?\nASK { ?c a oerdc:Coalition }\n")
+    (queries / "98-construct.rq").write_text(
+        "# title: Units\nCONSTRUCT { ?c org:hasUnit ?u } WHERE { ?c org:hasUnit ?u }\n"
+    )
+    out = build(load_config(project_copy), out=tmp_path / "s").out
+    page = (out / "query.html").read_text(encoding="utf-8")
+    ask = page[page.rindex("Any coalition?") :]
+    assert "true" in ask[: ask.index("</table>")]
+    units = page[page.rindex(">Units<") :]
+    assert units[: units.index("</table>")].count("Working Group") >= 4

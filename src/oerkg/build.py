@@ -37,10 +37,12 @@ from .incremental import (
     unchanged,
 )
 from .load import Project, load_project
-from .model import Model, build_model, to_value
-from .query import Dataset
+from .model import Model, Value, build_model, to_value
+from .query import Dataset, Result
 from .render import Example, iter_site
 from .validate import Report, Severity, validate
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 @dataclass(frozen=True)
@@ -135,32 +137,36 @@ def run_examples(project: Project) -> list[Example]:
         try:
             result = dataset.evaluate(text)
         except InputError as exc:  # a syntax error, located in the .rq file
-            raise InputError(exc.message, path=project.relative(path), line=exc.line, col=exc.col) from None
+            raise InputError(
+                exc.message, path=project.relative(path), line=exc.line, col=exc.col
+            ) from None
         except ProjectError as exc:  # refused (an update, SERVICE) or over a limit
             raise InputError(f"example query failed: {exc}", path=project.relative(path)) from None
+        columns, rows = _table(result)
         examples.append(
             Example(
                 name=path.stem,
                 title=header.get("title", path.stem),
                 description=header.get("description", ""),
                 text=text,
-                columns=result.variables if result.kind == "solutions" else ("result",),
-                rows=tuple(
-                    tuple(None if cell is None else to_value(cell) for cell in row)
-                    for row in result.rows
-                )
-                if result.kind == "solutions"
-                else ((to_value(_boolean(result.boolean)),),),
+                columns=columns,
+                rows=rows,
             )
         )
     return examples
 
 
-def _boolean(value: bool) -> object:
-    import pyoxigraph as ox
-
-    return ox.Literal("true" if value else "false", datatype=ox.NamedNode(
-        "http://www.w3.org/2001/XMLSchema#boolean"))  # fmt: skip
+def _table(result: Result) -> tuple[tuple[str, ...], tuple[tuple[Value | None, ...], ...]]:
+    """Show any query result as a table: solutions as they are, a boolean or triples as rows."""
+    if result.kind == "solutions":
+        return result.variables, tuple(
+            tuple(None if cell is None else to_value(cell) for cell in row) for row in result.rows
+        )
+    if result.kind == "boolean":
+        return ("result",), ((Value("literal", str(result.boolean).lower(), datatype=XSD_BOOLEAN),),)
+    return ("subject", "predicate", "object"), tuple(
+        (to_value(t.subject), to_value(t.predicate), to_value(t.object)) for t in result.triples
+    )
 
 
 def _vocabulary_files(project: Project) -> Iterator[tuple[str, bytes]]:
