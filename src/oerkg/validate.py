@@ -32,8 +32,7 @@ KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
     "http://schema.org/": SDO,
     "https://schema.org/": SDO,
     **{
-        str(ns._NS): ns
-        for ns in (ORG, SKOS, PROV, DCTERMS, OWL, RDF, RDFS, XSD, FOAF, DCAT, TIME, VOID)
+        str(ns._NS): ns for ns in (ORG, SKOS, PROV, DCTERMS, OWL, RDF, RDFS, XSD, FOAF, DCAT, TIME, VOID)
     },
 }
 _DEFINING_TYPES = {
@@ -103,8 +102,7 @@ def validate(project: Project) -> Report:
         *check_terms(project),
         *check_links(project),
         *check_paths(project),
-        *check_literals(project),
-        *check_iris(project),
+        *check_values(project),
         *check_shapes(project, graph),
     ]
     problems = {
@@ -155,9 +153,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
 def check_links(project: Project) -> Iterable[Problem]:
     """Every IRI of our entity space that the data links to is described (no dangling links)."""
     space = project.config.entity_space
-    described = {
-        q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)
-    }
+    described = {q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)}
     for source in project.data:
         for q in source.quads:
             target = q.object
@@ -174,8 +170,14 @@ def check_links(project: Project) -> Iterable[Problem]:
                 )  # fmt: skip
 
 
-def check_literals(project: Project) -> Iterable[Problem]:
-    """Literals carry no character that one of our dump formats (RDF/XML, XML 1.0 §2.2) cannot."""
+def check_values(project: Project) -> Iterable[Problem]:
+    """Every value can be published unchanged in every dump format we write.
+
+    A literal must not hold a control character XML 1.0 cannot carry (§2.2, so RDF/XML); an IRI
+    must not have a `.` or `..` path segment, which some parsers resolve away and others keep
+    (RFC 3986 §5.2.4 and §6.2.2.3), so the same dump would mean different things.
+    """
+    seen: set[str] = set()
     for source in project.data:
         for q in source.quads:
             if isinstance(q.object, ox.Literal) and (bad := _NOT_XML.search(q.object.value)):
@@ -184,16 +186,12 @@ def check_literals(project: Project) -> Iterable[Problem]:
                     f"contains the control character U+{ord(bad.group()):04X}, which the RDF/XML "
                     "dump cannot carry; remove it",
                 )  # fmt: skip
-
-
-def check_iris(project: Project) -> Iterable[Problem]:
-    """IRIs are in normal form: a `.` or `..` path segment is resolved away by some parsers and
-    kept by others (RFC 3986 §5.2.4 and §6.2.2.3), so the same dump would mean different things."""
-    seen: set[str] = set()
-    for source in project.data:
-        for q in source.quads:
             for term in (q.subject, q.object):
-                if isinstance(term, ox.NamedNode) and term.value not in seen and _DOT_SEGMENT.search(term.value):
+                if (
+                    isinstance(term, ox.NamedNode)
+                    and term.value not in seen
+                    and _DOT_SEGMENT.search(term.value)
+                ):
                     seen.add(term.value)
                     yield _problem(
                         project, source, q.subject.value, q.predicate.value,
@@ -208,7 +206,9 @@ def check_paths(project: Project) -> Iterable[Problem]:
     for source in project.data:
         for q in source.quads:
             iri = q.subject.value
-            if not isinstance(q.subject, ox.NamedNode) or not iri.startswith(project.config.entity_space):
+            if not isinstance(q.subject, ox.NamedNode) or not iri.startswith(
+                project.config.entity_space
+            ):
                 continue
             other = seen.setdefault(iri.casefold(), iri)
             if other != iri:
@@ -272,9 +272,7 @@ def _problem(
 def _first_use_line(source: SourceFile, term: str) -> int:
     """Find the line of the first use of a term, written in full or with one of the file's prefixes."""
     forms = [f"<{term}>"] + [
-        f"{prefix}:{term[len(ns) :]}"
-        for prefix, ns in source.prefixes.items()
-        if term.startswith(ns)
+        f"{prefix}:{term[len(ns) :]}" for prefix, ns in source.prefixes.items() if term.startswith(ns)
     ]
     pattern = re.compile("|".join(re.escape(f) + r"(?![\w-])" for f in forms))
     text = source.path.read_text(encoding="utf-8")
