@@ -240,7 +240,7 @@ def test_invalid_date_is_a_violation_naming_the_property(
     project = make_project(tmp_path, "invalid-date")
     problem = (
         "data/data.ttl:8: Violation: https://w3id.org/oerdc/id/coalition (Coalition) – "
-        "schema:foundingDate – Value is not Literal with datatype xsd:date"
+        "schema:foundingDate – Value is not a well-formed literal of datatype xsd:date"
     )
     summary = "3 triples: does not conform; 1 violation(s), 0 warning(s), 0 info"
 

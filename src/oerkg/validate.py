@@ -1,4 +1,4 @@
-"""Check the graph: SHACL shapes (pySHACL), known terms only, and no dangling links."""
+"""Check the graph: SHACL shapes, known terms only, and no dangling links."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
@@ -17,6 +16,8 @@ from rdflib.namespace import (
     ORG,
     OWL,
     PROV,
+    RDF,
+    RDFS,
     SDO,
     SKOS,
     TIME,
@@ -26,6 +27,7 @@ from rdflib.namespace import (
 )
 
 from .load import Project, SourceFile, rdflib_graph
+from .shacl import VIOLATION, Graph, Shapes, Unsupported
 
 # Vocabularies whose terms rdflib lists offline; schema.org is published under both schemes.
 KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
@@ -41,6 +43,7 @@ _DEFINING_TYPES = {
 }  # fmt: skip
 
 
+RDFS_LABEL = str(RDFS.label)
 _DOT_SEGMENT = re.compile(r"^[a-zA-Z][\w+.-]*://[^/?#]*(/[^?#]*)?/\.\.?(?=[/?#]|$)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -97,7 +100,7 @@ class Report:
 
 def validate(project: Project) -> Report:
     """Run every check over the project's graph and return all problems found."""
-    graph = rdflib_graph((*project.ontology, *project.data))
+    graph = Graph(q for source in (*project.ontology, *project.data) for q in source.quads)
     found = [
         *check_terms(project),
         *check_links(project),
@@ -106,8 +109,7 @@ def validate(project: Project) -> Report:
         *check_shapes(project, graph),
     ]
     problems = {
-        replace(p, label=p.label or _label(graph, URIRef(p.focus)), prop=project.curie(p.prop))
-        for p in found
+        replace(p, label=p.label or _label(graph, p.focus), prop=project.curie(p.prop)) for p in found
     }
     triples = sum(len(source.quads) for source in project.data)
     return Report(tuple(sorted(problems)), triples)
@@ -221,29 +223,57 @@ def check_paths(project: Project) -> Iterable[Problem]:
 
 
 def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
-    """Validate with pySHACL (no inference: the ontology is part of the data graph)."""
-    import pyshacl  # imported here: pySHACL is slow to import and only validation needs it
+    """Validate against the shapes (SHACL Core, no inference: the ontology is in the data graph).
 
-    shapes = rdflib_graph(project.shapes)
+    The native engine runs when it supports every feature the shapes use; pySHACL otherwise.
+    """
+    try:
+        shapes = Shapes.from_quads(q for source in project.shapes for q in source.quads)
+    except Unsupported as exc:
+        yield from _check_shapes_pyshacl(project)
+        yield Problem(
+            "shapes", 0, Severity.INFO, "", "", "",
+            f"validated with pySHACL (slower): {exc}, which the native validator does not implement",
+        )  # fmt: skip
+        return
+    for r in shapes.validate(graph):
+        yield _shape_problem(
+            project, r.focus.value, r.severity.value, r.path.value if r.path else "",
+            r.messages[0],
+        )  # fmt: skip
+
+
+def _check_shapes_pyshacl(project: Project) -> Iterable[Problem]:
+    import pyshacl  # imported here: slow to import, and only shapes beyond the native engine need it
+    from rdflib import RDF, SH, URIRef
+
+    graph = rdflib_graph((*project.ontology, *project.data))
     # SHACL Core only (no SHACL-AF), and no copy of the data graph: it was built for this run.
     _, results, _ = pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
-    )
+        graph, shacl_graph=rdflib_graph(project.shapes), inference="none", allow_warnings=True,
+        inplace=True,
+    )  # fmt: skip
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
-        severity = results.value(result, SH.resultSeverity)
-        message = results.value(result, SH.resultMessage) or "does not conform to its shape"
-        located = project.locate(str(focus))
-        yield Problem(
-            project.relative(located[0]) if located else "data",
-            located[1] if located else 0,
-            Severity(str(severity).rsplit("#", 1)[-1]) if severity else Severity.VIOLATION,
-            str(focus),
-            "",
+        yield _shape_problem(
+            project, str(results.value(result, SH.focusNode)),
+            str(results.value(result, SH.resultSeverity) or VIOLATION.value),
             str(path) if isinstance(path, URIRef) else "",
-            str(message),
-        )
+            str(results.value(result, SH.resultMessage) or "does not conform to its shape"),
+        )  # fmt: skip
+
+
+def _shape_problem(project: Project, focus: str, severity: str, path: str, message: str) -> Problem:
+    located = project.locate(focus)
+    return Problem(
+        project.relative(located[0]) if located else "data",
+        located[1] if located else 0,
+        Severity(severity.rsplit("#", 1)[-1]),
+        focus,
+        "",
+        path,
+        message,
+    )
 
 
 def _is_known(term: str, ours: str, defined: set[str]) -> bool:
@@ -280,9 +310,13 @@ def _first_use_line(source: SourceFile, term: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
-def _label(graph: Graph, node: object) -> str:
-    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]  # type: ignore[arg-type]
+def _label(graph: Graph, focus: str) -> str:
+    try:
+        node = ox.NamedNode(focus)
+    except ValueError:  # a blank node
+        return ""
+    labels = [o for o in graph.objects(node, RDFS_LABEL) if isinstance(o, ox.Literal)]
     for label in labels:
         if label.language == "en":
-            return str(label)
-    return str(labels[0]) if labels else ""
+            return label.value
+    return labels[0].value if labels else ""
