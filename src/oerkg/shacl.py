@@ -261,14 +261,22 @@ def _comparable(node: Node) -> tuple[str, Any] | None:
             return "number", number
         if kind == XSD + "date" and len(text) == 10:
             return "date", date.fromisoformat(text)
+        if kind == XSD + "date":  # with a timezone: ordered by its first instant (XPath op:date-less-than)
+            zone = text[10:].replace("Z", "+00:00")
+            return "dateTime", datetime.fromisoformat(text[:10] + "T00:00:00" + zone)
         if kind == XSD + "dateTime":
             moment = datetime.fromisoformat(text)
             return ("dateTime" if moment.tzinfo else "localDateTime"), moment
     except (ValueError, InvalidOperation):
         return None
     if kind in (XSD + "string", XSD + "boolean"):
-        return kind, text in ("true", "1") if kind == XSD + "boolean" else text
+        return kind, _true(node) if kind == XSD + "boolean" else text
     return None
+
+
+def _true(node: Node) -> bool:
+    """An xsd:boolean parameter's value (lexical forms true, false, 1, 0)."""
+    return node.value in ("true", "1")
 
 
 def _order(a: Node, b: Node) -> int | None:
@@ -279,6 +287,8 @@ def _order(a: Node, b: Node) -> int | None:
     x, y = left[1], right[1]
     if isinstance(x, float) or isinstance(y, float):
         x, y = float(x), float(y)
+        if x != x or y != y:  # NaN is neither less than, equal to nor greater than anything
+            return None
     return (x > y) - (x < y)
 
 
@@ -359,7 +369,7 @@ class Shapes:
             path=None if path is None else _path(g, path),
             severity=g.value(node, SH + "severity") or VIOLATION,  # type: ignore[arg-type]
             messages=tuple(m.value for m in g.objects(node, SH + "message")),
-            deactivated=any(v.value == "true" for v in g.objects(node, SH + "deactivated")),
+            deactivated=any(_true(v) for v in g.objects(node, SH + "deactivated")),
         )
         for predicate, objects in g.out.get(node, {}).items():
             if not predicate.startswith(SH) or predicate in _IGNORED:
@@ -377,7 +387,7 @@ class Shapes:
                 if check is not None:
                     message = _MESSAGES[name].format(self._show(value))
                     shape.checks.append((component, check, message))
-        if any(v.value == "true" for v in g.objects(node, SH + "qualifiedValueShapesDisjoint")):
+        if any(_true(v) for v in g.objects(node, SH + "qualifiedValueShapesDisjoint")):
             raise Unsupported(f"{node}: sh:qualifiedValueShapesDisjoint is not supported")
         self._compiled[node] = shape
         return shape
@@ -538,7 +548,7 @@ def _language_in(shapes: Shapes, node: Node, head: Node) -> Check:
 
 
 def _unique_lang(shapes: Shapes, node: Node, flag: Node) -> Check | None:
-    if flag.value != "true":
+    if not _true(flag):
         return None
 
     def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[None, None]]:
@@ -614,7 +624,7 @@ def _qualified(at_least: bool) -> Builder:
 
 def _closed(shapes: Shapes, node: Node, flag: Node) -> Check | None:
     """sh:closed with sh:ignoredProperties (§4.8.1): no other predicates on the value nodes."""
-    if flag.value != "true":
+    if not _true(flag):
         return None
     g = shapes.graph
     allowed = {

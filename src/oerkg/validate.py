@@ -124,6 +124,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
         for q in source.quads
         if isinstance(q.subject, ox.NamedNode)
     }
+    known: set[str] = set()
     for source in project.data:
         seen: set[str] = set()
         for q in source.quads:
@@ -140,7 +141,10 @@ def check_terms(project: Project) -> Iterable[Problem]:
             if q.predicate.value == str(RDF.type) and isinstance(q.object, ox.NamedNode):
                 terms.append(q.object.value)
             for term in terms:
-                if term in seen or _is_known(term, ours, defined):
+                if term in known or term in seen:
+                    continue
+                if _is_known(term, ours, defined):
+                    known.add(term)
                     continue
                 seen.add(term)
                 kind = "class" if term != q.predicate.value else "property"
