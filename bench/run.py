@@ -523,17 +523,17 @@ STAGE_NAMES = {
     "build_date": "build date",
     "graph_triples": "dumps: sorted N-Triples",
     "dump_files": "dumps: all formats + gzip",
-    "downloads": "dumps: checksums",
+    "download": "dumps: checksums",
     "checksums": "dumps: checksums",
     "void_description": "describe: VoID",
     "dcat_catalogue": "describe: DCAT",
     "_vocabulary_files": "vocabulary + shapes files",
     "run_examples": "example queries",
-    "render_site": "render pages",
+    "iter_site": "render pages",
     "_entity_rdf": "entity RDF files",
     "apache_htaccess": "hosting configs",
     "nginx_conf": "hosting configs",
-    "write_site": "write + swap",
+    "Site": "write + swap",
 }
 
 
@@ -583,6 +583,8 @@ def child_stages(project: Path, out: Path) -> dict[str, Any]:
             and not name.startswith("__")
         ):
             setattr(build_module, name, wrap(name, value))
+    for method in ("write", "write_all", "link", "commit"):  # the output folder's writes
+        setattr(build_module.Site, method, wrap("Site", getattr(build_module.Site, method)))
     os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     t = time.perf_counter()
     config = load_config(project)

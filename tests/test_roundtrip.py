@@ -252,7 +252,7 @@ SETTINGS = settings(
 def test_dump_round_trip(project_dir: Path, fmt: Format, triples: list) -> None:
     project = load(project_dir, triples)
     nt, parsed = graph_triples(project)
-    files = dump_files(project, nt, parsed, formats=(fmt,))
+    files = dict(dump_files(project, nt, parsed, formats=(fmt,)))
     expected = expected_graph(triples)
 
     got = parse(files[dump_path(fmt)], fmt)
@@ -267,7 +267,7 @@ def test_dump_round_trip(project_dir: Path, fmt: Format, triples: list) -> None:
 def test_rdf_xml_round_trip(project_dir: Path, triples: list) -> None:
     project = load(project_dir, triples)
     nt, parsed = graph_triples(project)
-    data = dump_files(project, nt, parsed)[dump_path(Format.RDF_XML)]
+    data = dict(dump_files(project, nt, parsed))[dump_path(Format.RDF_XML)]
     expected = expected_graph(triples)
 
     got = parse(data, Format.RDF_XML)
@@ -287,7 +287,7 @@ def test_dump_round_trip_through_rapper(project_dir: Path, fmt: Format, triples:
         return
     project = load(project_dir, triples)
     nt, parsed = graph_triples(project)
-    data = dump_files(project, nt, parsed, formats=(fmt,))[dump_path(fmt)]
+    data = dict(dump_files(project, nt, parsed, formats=(fmt,)))[dump_path(fmt)]
     expected = expected_graph(triples)
 
     got = rapper(
@@ -304,7 +304,7 @@ def test_rdf_xml_refuses_what_xml_cannot_carry_instead_of_writing_broken_xml(pro
     project = load(project_dir, triples)
     nt, parsed = graph_triples(project)
     try:
-        data = dump_files(project, nt, parsed)[dump_path(Format.RDF_XML)]
+        data = dict(dump_files(project, nt, parsed))[dump_path(Format.RDF_XML)]
     except Exception as exc:  # noqa: BLE001 - any clear refusal is acceptable here
         assert "RDF/XML" in str(exc) or "XML" in str(exc), exc
         return

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import shutil
-import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -18,14 +15,15 @@ from .config import Config
 from .describe import dcat_catalogue, void_description
 from .dumps import (
     ENTITY_FORMATS,
+    Download,
     checksums,
-    downloads,
+    download,
     dump_files,
     entity_files,
     graph_triples,
     serialise_graph,
 )
-from .errors import InputError, OutputError, ProjectError, ViolationsError
+from .errors import InputError, ProjectError, ViolationsError
 from .hosting import apache_htaccess, nginx_conf
 from .incremental import (
     MANIFEST,
@@ -38,6 +36,7 @@ from .incremental import (
 )
 from .load import Project, load_project
 from .model import Model, Value, build_model, to_value
+from .output import Site
 from .query import Dataset, Result
 from .render import Example, iter_site
 from .validate import Report, Severity, validate
@@ -82,39 +81,49 @@ def build(
     # 3. Compute what the pages show, once.
     model = build_model(project)
     date = build_date(config)
-    files: dict[str, bytes | str] = {}
-    # 4. Dumps of the whole graph, with checksums.
-    nt, triples = graph_triples(project)
-    files.update(dump_files(project, nt, triples))
-    published = downloads({k: v for k, v in files.items() if isinstance(v, bytes)})
-    files["dumps/SHA256SUMS"] = checksums(published)
-    # 5. Dataset description: VoID and a DCAT catalogue.
-    files["void.ttl"] = files[".well-known/void"] = void_description(model, triples, published)
-    files["catalog.ttl"] = dcat_catalogue(config, published, date)
-    # 6. Vocabulary and shapes, at their namespace paths.
-    files.update(_vocabulary_files(project))
-    # 7. Example queries, answered at build time.
-    examples = run_examples(project)
-    # 8. Find the entities whose files the previous build already wrote exactly so.
-    keys = entity_keys(model, fingerprint(project, model, date))
-    reused = unchanged(model, keys, read_manifest(out), out)
-    files[MANIFEST] = manifest(keys)
-    # 9. Content negotiation for static hosting.
-    files[".htaccess"] = apache_htaccess(config)
-    files["nginx.conf"] = nginx_conf(config)
-    # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
-    # streamed to the writer as they are made, so a large site is never all in memory.
-    pages = iter_site(
-        model, project=project, report=report, examples=examples, downloads=published,
-        build_date=date, skip=reused, workers=len(os.sched_getaffinity(0)),
-    )  # fmt: skip
-    made = chain(files.items(), pages, _entity_rdf(model, skip=reused))
-    # 11. Write everything into a fresh folder (linking reused files) and swap it in.
-    links = {p: out / p for iri in reused for p in entity_paths(model.entities[iri], config.languages)}
-    written = write_site(made, out, reuse=links, progress=progress)
+    with Site(out, progress=progress) as site:
+        # 4. Dumps of the whole graph, written as they are made, with checksums.
+        nt, triples = graph_triples(project)
+        published: list[Download] = []
+        for path, data in dump_files(project, nt, triples):
+            site.write(path, data)
+            published.append(download(path, data))
+        del nt
+        published.sort(key=Download.order)
+        site.write("dumps/SHA256SUMS", checksums(published))
+        # 5. Dataset description: VoID and a DCAT catalogue.
+        void = void_description(model, triples, published)
+        count = len(triples)
+        del triples
+        site.write("void.ttl", void)
+        site.write(".well-known/void", void)
+        site.write("catalog.ttl", dcat_catalogue(config, published, date))
+        # 6. Vocabulary and shapes, at their namespace paths.
+        site.write_all(_vocabulary_files(project))
+        # 7. Example queries, answered at build time.
+        examples = run_examples(project)
+        # 8. Find the entities whose files the previous build already wrote exactly so.
+        keys = entity_keys(model, fingerprint(project, model, date))
+        reused = unchanged(model, keys, read_manifest(out), out)
+        site.write(MANIFEST, manifest(keys))
+        # 9. Content negotiation for static hosting.
+        site.write(".htaccess", apache_htaccess(config))
+        site.write("nginx.conf", nginx_conf(config))
+        # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
+        # written as they are made, so a large site is never all in memory; reused files linked.
+        pages = iter_site(
+            model, project=project, report=report, examples=examples, downloads=published,
+            build_date=date, skip=reused, workers=len(os.sched_getaffinity(0)),
+        )  # fmt: skip
+        site.write_all(chain(pages, _entity_rdf(model, skip=reused)))
+        for iri in sorted(reused):
+            for path in entity_paths(model.entities[iri], config.languages):
+                site.link(path, out / path)
+        # 11. Swap the complete new site in.
+        site.commit()
     return BuildResult(
-        out, len(model.entities), sum(1 for path in written if path.endswith(".html")), len(triples),
-        len(published), len(written), time.perf_counter() - started, report,
+        out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),
+        count, len(published), len(site.paths), time.perf_counter() - started, report,
     )  # fmt: skip
 
 
@@ -181,78 +190,3 @@ def _entity_rdf(model: Model, *, skip: Collection[str]) -> Iterator[tuple[str, b
     for iri, entity in model.entities.items():
         if iri not in skip:
             yield from entity_files(entity, prefixes)
-
-
-def write_site(
-    files: Iterable[tuple[str, bytes | str]],
-    out: Path,
-    *,
-    reuse: dict[str, Path] | None = None,
-    progress: bool = False,
-) -> list[str]:
-    """Write all files into a fresh sibling folder, then swap it with `out` in one step.
-
-    `reuse` maps output paths to unchanged files of the previous site, which are hard-linked
-    (same bytes, no rewrite) instead of written. Returns the paths of the new site's files.
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.*"):  # left behind by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    written: dict[str, None] = {}
-    try:
-        if progress:
-            from tqdm import tqdm
-
-            files = tqdm(files, desc="building", unit=" files", leave=False)
-        made: set[Path] = set()
-        for path, content in files:
-            target = fresh / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            target.write_bytes(data)
-            written[path] = None
-        for path, old in sorted((reuse or {}).items()):
-            target = fresh / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(old, target)
-            except OSError:
-                shutil.copyfile(old, target)
-            written[path] = None
-        os.chmod(fresh, 0o755)
-        _swap(fresh, out)
-    except OSError as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise OutputError(
-            f"cannot write the site into {out}: {exc.strerror or exc}; the previous site is untouched"
-        ) from None
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return list(written)
-
-
-_RENAME_EXCHANGE = 2
-
-
-def _swap(fresh: Path, out: Path) -> None:
-    """Put `fresh` in place of `out` atomically (Linux renameat2 RENAME_EXCHANGE) and drop the old."""
-    if not out.exists():
-        fresh.rename(out)
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    at_fdcwd = -100
-    if (
-        renameat2 is not None
-        and renameat2(at_fdcwd, bytes(fresh), at_fdcwd, bytes(out), _RENAME_EXCHANGE) == 0
-    ):
-        shutil.rmtree(fresh)  # now holds the previous site
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    out.rename(old)
-    fresh.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

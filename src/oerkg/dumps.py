@@ -5,11 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
 
 import pyoxigraph as ox
 
@@ -54,6 +53,10 @@ class Download:
     compressed: bool
     format: Format
 
+    def order(self) -> tuple[int, bool]:
+        """The order the downloads page lists dumps in: by format, plain before gzip."""
+        return list(Format).index(self.format), self.compressed
+
     @property
     def graph_aware(self) -> bool:
         return self.format in (Format.N_QUADS, Format.TRIG)
@@ -72,53 +75,45 @@ def dump_files(
     triples: list[ox.Triple],
     *,
     formats: Collection[Format] = tuple(Format),
-) -> dict[str, bytes]:
-    """Return the dump files by path: the whole graph in each of `formats`, and gzip copies."""
+) -> Iterator[tuple[str, bytes]]:
+    """Yield the dump files, one at a time so a large graph's dumps are never all in memory:
+    the whole graph in each of `formats`, and gzip copies of N-Triples and N-Quads."""
     prefixes = _prefixes(project)
-
-    @cache
-    def nq() -> bytes:
-        # N-Quads and TriG keep one named graph per source file, so provenance survives.
-        return b"".join(
-            _sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS))
-            for source in project.data
+    # N-Quads and TriG keep one named graph per source file, so provenance survives.
+    nq = b""
+    if Format.N_QUADS in formats or Format.TRIG in formats:
+        nq = b"".join(
+            _sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS)) for source in project.data
         )
-
-    writers: dict[Format, Callable[[], bytes]] = {
-        Format.TURTLE: lambda: serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-        Format.N_TRIPLES: lambda: nt,
-        Format.N_QUADS: nq,
-        Format.TRIG: lambda: serialize(
-            ox.parse(nq(), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes
-        ),
-        Format.JSON_LD: lambda: serialize(triples, format=ox.RdfFormat.JSON_LD),
-        Format.RDF_XML: lambda: serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
-    }
-    files = {fmt: writers[fmt]() for fmt in Format if fmt in formats}
-    out = {dump_path(fmt): data for fmt, data in files.items()}
+    plain = {Format.N_TRIPLES: nt, Format.N_QUADS: nq}
+    zipped = [fmt for fmt in GZIPPED if fmt in formats]
     # zlib releases the GIL, so the two archives compress on two cores; level 6 is gzip's own
     # default and 2-3x faster than Python's 9 for a few percent of size.
-    zipped = [fmt for fmt in GZIPPED if fmt in files]
     with ThreadPoolExecutor(2) as pool:
-        packed = pool.map(lambda fmt: gzip.compress(files[fmt], compresslevel=6, mtime=0), zipped)
+        packed = pool.map(lambda fmt: gzip.compress(plain[fmt], compresslevel=6, mtime=0), zipped)
+        for fmt in zipped:
+            yield dump_path(fmt), plain[fmt]
         for fmt, data in zip(zipped, packed, strict=True):
-            out[dump_path(fmt, compressed=True)] = data
-    return out
+            yield dump_path(fmt, compressed=True), data
+    if Format.TRIG in formats:
+        quads = ox.parse(nq, format=ox.RdfFormat.N_QUADS)
+        yield dump_path(Format.TRIG), serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    nq = b""  # let the N-Quads go before the next serialisations
+    plain.clear()
+    for fmt in (Format.TURTLE, Format.JSON_LD, Format.RDF_XML):
+        if fmt in formats:
+            names = None if fmt == Format.JSON_LD else prefixes
+            yield dump_path(fmt), serialize(triples, format=fmt.rdf_format, prefixes=names)
 
 
-def downloads(files: dict[str, bytes]) -> list[Download]:
-    """Describe the dump files (size and checksum), in a stable order."""
-    result = []
-    for fmt in Format:
-        for compressed in (False, True):
-            path = dump_path(fmt, compressed=compressed)
-            if path in files:
-                data = files[path]
-                result.append(
-                    Download(path, fmt.label + (" (gzip)" if compressed else ""), fmt.media_type,
-                             len(data), hashlib.sha256(data).hexdigest(), compressed, fmt)
-                )  # fmt: skip
-    return result
+def download(path: str, data: bytes) -> Download:
+    """Describe one dump file (size and checksum)."""
+    compressed = path.endswith(".gz")
+    fmt = next(f for f in Format if dump_path(f, compressed=compressed) == path)
+    return Download(
+        path, fmt.label + (" (gzip)" if compressed else ""), fmt.media_type, len(data),
+        hashlib.sha256(data).hexdigest(), compressed, fmt,
+    )  # fmt: skip
 
 
 def checksums(items: Iterable[Download]) -> bytes:
