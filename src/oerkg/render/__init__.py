@@ -112,9 +112,10 @@ class Renderer:
     def entity(self, iri: str) -> dict[str, str]:
         entity = self.model.entities[iri]
         data = embed(entity_jsonld(self.model, entity))
+        shared = self.entity_pages.context(entity)
 
         def context(lang: str, root: str) -> dict[str, Any]:
-            ctx = self.entity_pages.context(entity, lang, root)
+            ctx = shared(lang, root)
             ctx["jsonld"] = data
             ctx["current"] = ""
             ctx["title"] = ctx["label"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,30 +102,39 @@ class EntityPages:
         self.claim_about = f"{ns}claimAbout"
         self.quotation = f"{ns}AttributedQuotation"
 
-    def context(self, entity: Entity, lang: str, root: str) -> dict[str, Any]:
+    def context(self, entity: Entity) -> Callable[[str, str], dict[str, Any]]:
+        """Sort the entity's statements into groups once; return its page's context per language."""
         v, model = self.views, self.model
-        shown = [
-            (p, vs) for p, vs in entity.props
-            if p != PROV_DERIVED and not _shown_as_name(model, entity, p, vs)
-        ]  # fmt: skip
-        grouped: dict[str, list[PropView]] = {g: [] for g in GROUPS}
-        for p, vs in shown:
-            grouped[group_of(model, p, vs)].append(v.prop(p, vs, lang, root))
-        claims, quotes, incoming = self._incoming(entity, lang, root)
+        grouped: dict[str, list[tuple[str, tuple[Value, ...]]]] = {g: [] for g in GROUPS}
+        for p, vs in entity.props:
+            if p != PROV_DERIVED and not _shown_as_name(model, entity, p, vs):
+                grouped[group_of(model, p, vs)].append((p, vs))
+        groups = tuple((g, tuple(ps)) for g, ps in grouped.items() if ps)
+        types = primary_types(model, entity)
+        names = self._names(entity.iri)
+        sources = entity.values(PROV_DERIVED)
         basename = entity.stem.rsplit("/", 1)[-1]
-        return {
-            "iri": entity.iri,
-            "label": v.label(entity.iri, lang),
-            "description": v.description(entity.iri, lang),
-            "types": tuple(self._type(t, lang, root) for t in primary_types(model, entity)),
-            "names": self._names(entity.iri),
-            "groups": tuple(Group(g, tuple(ps)) for g, ps in grouped.items() if ps),
-            "claims": claims,
-            "quotations": quotes,
-            "incoming": incoming,
-            "sources": tuple(self._source(s, lang, root) for s in entity.values(PROV_DERIVED)),
-            "formats": tuple((f"{basename}.{ext}", name, mime) for ext, name, mime in RDF_FORMATS),
-        }
+        formats = tuple((f"{basename}.{ext}", name, mime) for ext, name, mime in RDF_FORMATS)
+
+        def page(lang: str, root: str) -> dict[str, Any]:
+            claims, quotes, incoming = self._incoming(entity, lang, root)
+            return {
+                "iri": entity.iri,
+                "label": v.label(entity.iri, lang),
+                "description": v.description(entity.iri, lang),
+                "types": tuple(self._type(t, lang, root) for t in types),
+                "names": names,
+                "groups": tuple(
+                    Group(g, tuple(v.prop(p, vs, lang, root) for p, vs in ps)) for g, ps in groups
+                ),
+                "claims": claims,
+                "quotations": quotes,
+                "incoming": incoming,
+                "sources": tuple(self._source(s, lang, root) for s in sources),
+                "formats": formats,
+            }
+
+        return page
 
     def _type(self, iri: str, lang: str, root: str) -> ValueView:
         href = self.views.term_href(iri, lang, root)

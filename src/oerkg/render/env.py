@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from ..errors import InputError
+from .views import props_html
 
 STRINGS_FILE = "strings.toml"
 
@@ -81,10 +82,24 @@ def _environment(folder: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["props"] = props_html
     return env
 
 
-def _strings(path: Path, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+class Strings(dict[str, str]):
+    """The UI strings of one language; `t.key` in a template finds the key without a failed
+    attribute lookup first (jinja2 tries attributes before items)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def _strings(path: Path, languages: tuple[str, ...]) -> dict[str, Strings]:
     """Read the UI strings; every key must be given in every language."""
     shown = Path(path.parent.name, path.name)
     try:
@@ -101,4 +116,4 @@ def _strings(path: Path, languages: tuple[str, ...]) -> dict[str, dict[str, str]
         absent = [k for k in keys if k not in table[lang]]
         if absent:
             raise InputError(f"[{lang}] lacks {', '.join(absent)}", path=shown)
-    return {lang: {k: str(v) for k, v in table[lang].items()} for lang in languages}
+    return {lang: Strings({k: str(v) for k, v in table[lang].items()}) for lang in languages}

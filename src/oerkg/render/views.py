@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -59,6 +60,23 @@ class ValueView:
     props: tuple[PropView, ...] = ()  # a blank node's own statements
     items: tuple[ValueView, ...] = ()  # the members of an RDF list
 
+    def __html__(self) -> str:
+        # Values are on every page by the hundred; marked up here, not in a macro, for speed.
+        if self.kind == "list":
+            items = "".join(f"<li>{v.__html__()}</li>" for v in self.items)
+            return f'<ol class="rdf-list">{items}</ol>\n'
+        if self.kind == "bnode":
+            return props_html(self.props, "nested") + "\n"
+        html = self.text.__html__()
+        if self.kind == "link" and self.href:
+            html = f'<a href="{escape(self.href)}">{html}</a>'
+        elif self.kind == "external" and self.href:
+            html = f'<a class="ext" href="{escape(self.href)}">{html}</a>'
+        elif self.kind == "literal" and self.datetime:
+            html = f'<time datetime="{escape(self.datetime)}">{html}</time>'
+        note = self.host if self.kind == "external" else self.note
+        return f'{html} <small class="note">{escape(note)}</small>' if note else html
+
 
 @dataclass(frozen=True, slots=True)
 class PropView:
@@ -70,6 +88,20 @@ class PropView:
     href: str  # the term's documentation, or ""
     values: tuple[ValueView, ...]
     inverse: bool = False  # an incoming link shown as "<label> of", lacking an inverse label
+
+
+def props_html(props: tuple[PropView, ...], css_class: str = "props") -> Markup:
+    """Mark up properties and their values as a description list."""
+    rows = []
+    for p in props:
+        label = p.label.__html__()
+        if p.href:
+            label = f'<a href="{escape(p.href)}">{label}</a>'
+        values = "".join(f"<dd>{v.__html__()}</dd>" for v in p.values)
+        rows.append(
+            f'<div><dt>{label} <small class="curie">{escape(p.curie)}</small></dt>\n{values}</div>\n'
+        )
+    return Markup(f'<dl class="{escape(css_class)}">\n{"".join(rows)}</dl>')
 
 
 def suffix(lang: str, languages: tuple[str, ...]) -> str:
@@ -90,7 +122,7 @@ class Views:
     """Label, link and value views for one model, with every lookup cached per language."""
 
     def __init__(
-        self, model: Model, class_paths: dict[str, str], strings: dict[str, dict[str, str]]
+        self, model: Model, class_paths: dict[str, str], strings: Mapping[str, Mapping[str, str]]
     ) -> None:
         self.model = model
         self.strings = strings
@@ -98,7 +130,8 @@ class Views:
         self.ours = model.config.ontology_ns
         self.class_paths = class_paths  # class IRI -> "class/Name"
         self._labels: dict[tuple[str, str], Text] = {}
-        self._values: dict[tuple[Value, str, str], ValueView] = {}
+        self._links: dict[tuple[str, str, str], ValueView] = {}
+        self._literals: dict[tuple[str, str, str, str], ValueView] = {}
         self._heads: dict[tuple[str, str, str], tuple[Text, str, str]] = {}
         self._curies: dict[str, str] = {}
 
@@ -162,16 +195,22 @@ class Views:
 
     def link(self, iri: str, lang: str, root: str) -> ValueView:
         """Show an IRI: our entity as a link to its page, anything else with its domain."""
-        return self.value(Value("iri", iri), lang, root)
+        key = (iri, lang, root)
+        view = self._links.get(key)
+        if view is None:
+            view = self._links[key] = self._iri(iri, lang, root)
+        return view
 
     def value(self, value: Value, lang: str, root: str, depth: int = 0) -> ValueView:
+        if value.kind == "iri":
+            return self.link(value.value, lang, root)
         if value.kind == "bnode":  # not cached: what is shown depends on the nesting depth
             return self._node(value.value, lang, root, depth)
-        key = (value, lang, root)
-        view = self._values.get(key)
+        # Keyed by plain strings, whose hashes Python keeps, rather than by the Value.
+        key = (value.value, value.lang, value.datatype, lang)
+        view = self._literals.get(key)
         if view is None:
-            view = self._value(value, lang, root)
-            self._values[key] = view
+            view = self._literals[key] = self._literal(value, lang)
         return view
 
     def _node(self, node: str, lang: str, root: str, depth: int) -> ValueView:
@@ -199,17 +238,15 @@ class Views:
         )
         return ValueView("bnode", Text(""), props=shown)
 
-    def _value(self, value: Value, lang: str, root: str) -> ValueView:
-        if value.kind == "literal":
-            note = value.lang
-            if not note and value.datatype not in (XSD_STRING, RDF_LANG_STRING, ""):
-                note = self.curie(value.datatype)
-            dt = (
-                value.value if value.datatype in DATE_TYPES and _HTML_DATE.fullmatch(value.value) else ""
-            )
-            text = Text(value.value, value.lang if value.lang and value.lang != lang else "")
-            return ValueView("literal", text, note=note, datetime=dt)
-        iri = value.value
+    def _literal(self, value: Value, lang: str) -> ValueView:
+        note = value.lang
+        if not note and value.datatype not in (XSD_STRING, RDF_LANG_STRING, ""):
+            note = self.curie(value.datatype)
+        dt = value.value if value.datatype in DATE_TYPES and _HTML_DATE.fullmatch(value.value) else ""
+        text = Text(value.value, value.lang if value.lang and value.lang != lang else "")
+        return ValueView("literal", text, note=note, datetime=dt)
+
+    def _iri(self, iri: str, lang: str, root: str) -> ValueView:
         stem = self.model.stem(iri)
         if stem is not None:
             return ValueView("link", self.label(iri, lang), href=self.page_href(stem, lang, root))
