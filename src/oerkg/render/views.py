@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -37,14 +37,14 @@ class Text:
     def __html__(self) -> str:
         # Texts are the most frequent thing on a page; marking them up here rather than in a
         # macro keeps rendering fast (jinja2 calls __html__ when autoescaping).
-        html = escape(self.text)
+        html: str = escape(self.text)
         if self.lang:
-            html = Markup(f'<span lang="{self.lang}">{html}</span>')
+            html = f'<span lang="{self.lang}">{html}</span>'
         if self.fallback:
-            html += Markup(
-                f' <small class="fallback" title="{escape(self.hint)}">({self.fallback})</small>'
+            html = (
+                f'{html} <small class="fallback" title="{escape(self.hint)}">({self.fallback})</small>'
             )
-        return str(html)
+        return html
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,16 @@ class ValueView:
     datetime: str = ""  # for <time datetime>, when the literal is a date HTML accepts
     props: tuple[PropView, ...] = ()  # a blank node's own statements
     items: tuple[ValueView, ...] = ()  # the members of an RDF list
+    html: str = field(default="", init=False, repr=False, compare=False)  # made by __html__
 
     def __html__(self) -> str:
-        # Values are on every page by the hundred; marked up here, not in a macro, for speed.
+        # Values are on every page by the hundred and their views are shared between pages
+        # (see Views): each is marked up once, here rather than in a macro.
+        if not self.html:
+            object.__setattr__(self, "html", self._markup())
+        return self.html
+
+    def _markup(self) -> str:
         if self.kind == "list":
             items = "".join(f"<li>{v.__html__()}</li>" for v in self.items)
             return f'<ol class="rdf-list">{items}</ol>\n'
