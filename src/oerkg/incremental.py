@@ -45,6 +45,7 @@ def fingerprint(project: Project, model: Model, build_date: str) -> str:
 def entity_keys(model: Model, shared: str) -> dict[str, str]:
     """Return a key per entity IRI that changes whenever any of its files would change."""
     own = {iri: _digest(entity) for iri, entity in model.entities.items()}
+    mentions = {iri: _mentioned(entity) for iri, entity in model.entities.items()}
     keys: dict[str, str] = {}
     for iri, entity in model.entities.items():
         related = [entity, *_incoming(model, entity)]
@@ -52,7 +53,7 @@ def entity_keys(model: Model, shared: str) -> dict[str, str]:
         for other in related:
             digest.update(own[other.iri])
         # What the page shows of the things it mentions: their statements, or their labels.
-        for mentioned in sorted(_mentioned(related)):
+        for mentioned in sorted(set().union(*(mentions[other.iri] for other in related))):
             digest.update(own.get(mentioned) or repr((mentioned, model.labels.get(mentioned))).encode())
         keys[iri] = digest.hexdigest()
     return keys
@@ -102,10 +103,9 @@ def _incoming(model: Model, entity: Entity) -> list[Entity]:
     return [model.entities[s] for s in sorted(subjects) if s in model.entities]
 
 
-def _mentioned(entities: Iterable[Entity]) -> set[str]:
+def _mentioned(entity: Entity) -> set[str]:
     return {
         term.value
-        for entity in entities
         for q in entity.quads
         for term in (q.predicate, q.object)
         if isinstance(term, ox.NamedNode)
