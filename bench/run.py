@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -521,7 +521,7 @@ def child_floor(project: Path, listing_path: Path) -> dict[str, float]:
     return timings
 
 
-# Friendlier names for the functions `oerkg.build.build` calls (anything else keeps its name).
+# The functions `oerkg.build.build` calls that the stages table times, with the stage's name.
 STAGE_NAMES = {
     "load_project": "load",
     "validate": "validate",
@@ -535,6 +535,11 @@ STAGE_NAMES = {
     "dcat_catalogue": "describe: DCAT",
     "_vocabulary_files": "vocabulary + shapes files",
     "run_examples": "example queries",
+    "fingerprint": "incremental: entity keys",
+    "entity_keys": "incremental: entity keys",
+    "read_manifest": "incremental: entity keys",
+    "unchanged": "incremental: entity keys",
+    "manifest": "incremental: entity keys",
     "iter_site": "render pages",
     "_entity_rdf": "entity RDF files",
     "apache_htaccess": "hosting configs",
@@ -547,8 +552,9 @@ def child_stages(project: Path, out: Path) -> dict[str, Any]:
     """Run `oerkg.build.build` in-process with every stage function it calls timed.
 
     The stage functions are looked up in `oerkg.build`'s namespace and wrapped, so the order
-    and the arguments are exactly the build's own; only the outermost call is counted, and
-    generators are consumed inside the timer.
+    and the arguments are exactly the build's own. Each stage is charged its own time only
+    (time in a nested stage goes to that stage), and a generator is charged the time spent
+    making each item, while the build consumes it as usual (pages stay streamed).
     """
     import types
 
@@ -559,36 +565,42 @@ def child_stages(project: Path, out: Path) -> dict[str, Any]:
     imported = time.perf_counter() - t
     timings: dict[str, float] = {}
     order: list[str] = []
-    depth = [0]
+    nested = [0.0]  # time spent in nested stages, for the stage running now
+
+    def charge(label: str, started: float, inner: float) -> None:
+        elapsed = time.perf_counter() - started
+        timings[label] = timings.get(label, 0.0) + elapsed - nested[0]
+        nested[0] = inner + elapsed
+        if label not in order:
+            order.append(label)
+
+    def timed_items(label: str, items: Iterator[Any]) -> Iterator[Any]:
+        while True:
+            started, inner, nested[0] = time.perf_counter(), nested[0], 0.0
+            try:
+                item = next(items)
+            except StopIteration:
+                charge(label, started, inner)
+                return
+            charge(label, started, inner)
+            yield item
 
     def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        label = STAGE_NAMES.get(name, name)
+        label = STAGE_NAMES[name]
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            depth[0] += 1
-            started = time.perf_counter()
+            started, inner, nested[0] = time.perf_counter(), nested[0], 0.0
             try:
                 value = fn(*args, **kwargs)
-                if isinstance(value, types.GeneratorType):
-                    value = list(value)
-                return value
             finally:
-                depth[0] -= 1
-                if depth[0] == 0:
-                    timings[label] = timings.get(label, 0.0) + time.perf_counter() - started
-                    if label not in order:
-                        order.append(label)
+                charge(label, started, inner)
+            return timed_items(label, value) if isinstance(value, types.GeneratorType) else value
 
         return timed
 
-    for name, value in list(vars(build_module).items()):
-        if (
-            isinstance(value, types.FunctionType)
-            and name != "build"
-            and (value.__module__ or "").startswith("oerkg")
-            and not name.startswith("__")
-        ):
-            setattr(build_module, name, wrap(name, value))
+    for name in STAGE_NAMES:
+        if isinstance(getattr(build_module, name, None), types.FunctionType):
+            setattr(build_module, name, wrap(name, getattr(build_module, name)))
     for method in ("write", "write_all", "link", "commit"):  # the output folder's writes
         setattr(build_module.Site, method, wrap("Site", getattr(build_module.Site, method)))
     os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
