@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,7 @@ from ..model import Model, Value
 from .entity import EntityPages
 from .env import Templates
 from .jsonld import embed, entity_jsonld
-from .pages import site_pages, sitemap_entries
+from .pages import Page, site_pages, sitemap_entries
 from .views import Text, Views, local_name, suffix
 
 if TYPE_CHECKING:
@@ -55,12 +55,9 @@ class Renderer:
         self._common: dict[tuple[str, int], dict[str, Any]] = {}
         self._chrome: dict[tuple[str, str, str, str], dict[str, Markup]] = {}
 
-    def pages(
-        self, stem: str, template: str, context: Callable[[str, str], dict[str, Any]],
-        *, languages: Sequence[str] | None = None,
-    ) -> dict[str, str]:  # fmt: skip
-        """Render one page in each language; `context(lang, root)` gives its own variables."""
-        languages = languages or self.languages
+    def render(self, page: Page) -> dict[str, str]:
+        """Render one page in each of its languages, as {relative path: HTML}."""
+        stem, languages = page.stem, page.languages or self.languages
         basename = stem.rsplit("/", 1)[-1]
         alternates = tuple(
             (lg, f"{basename}{suffix(lg, self.languages)}.html", self.strings[lg]["language_name"])
@@ -70,11 +67,14 @@ class Renderer:
         out: dict[str, str] = {}
         for lang in languages:
             root = "../" * depth
-            page = {**self.common(lang, depth), "alternates": alternates, "page": stem}
-            page.update(context(lang, root))
-            page.update(self.chrome(page))
-            out[f"{stem}{suffix(lang, self.languages)}.html"] = self.templates.render(template, page)
+            context = {**self.common(lang, depth), "alternates": alternates, "page": stem}
+            context.update(page.context(lang, root))
+            context.update(self.chrome(context))
+            out[self.path(stem, lang)] = self.templates.render(page.template, context)
         return out
+
+    def path(self, stem: str, lang: str) -> str:
+        return f"{stem}{suffix(lang, self.languages)}.html"
 
     def common(self, lang: str, depth: int) -> dict[str, Any]:
         """Return the variables every page of a language at a folder depth shares."""
@@ -122,7 +122,7 @@ class Renderer:
             ctx["description_meta"] = ctx["description"].text if ctx["description"] else ""
             return ctx
 
-        return self.pages(entity.stem, "entity.html", context)
+        return self.render(Page(entity.stem, "entity.html", context))
 
 
 def class_paths(model: Model) -> dict[str, str]:
@@ -148,36 +148,53 @@ def class_paths(model: Model) -> dict[str, str]:
 PARALLEL_FROM = 2_000
 
 
-def _entity_pages(renderer: Renderer, iris: list[str], workers: int) -> Iterator[tuple[str, str]]:
-    """Yield entity pages, rendered on several cores when there are many (fork shares the model)."""
+def _render(
+    renderer: Renderer, iris: list[str], pages: list[Page], workers: int
+) -> Iterator[tuple[str, str]]:
+    """Yield entity and index pages, rendered on several cores when there are many entities.
+
+    Workers are forked, so they share the model and the pages' contexts; a task names what to
+    render by index, and the index pages go first so that no core idles at the end.
+    """
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or len(iris) < PARALLEL_FROM or not forkable:
         for iri in iris:
             yield from renderer.entity(iri).items()
+        for page in pages:
+            yield from renderer.render(page).items()
         return
     size = -(-len(iris) // (workers * 16))
-    chunks = [iris[i : i + size] for i in range(0, len(iris), size)]
+    tasks = [(i, i + 1, True) for i in range(len(pages))]
+    tasks += [(i, i + size, False) for i in range(0, len(iris), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_adopt, initargs=(renderer,)
+        workers, mp_context=context, initializer=_adopt, initargs=(renderer, iris, pages)
     ) as pool:
-        for pages in pool.map(_render_chunk, chunks):
-            yield from pages.items()
+        for done in pool.map(_render_task, tasks):
+            yield from done.items()
 
 
-_worker: Renderer | None = None  # set only inside a worker process, by _adopt
+# Set only inside a worker process, by _adopt: the renderer, the entities and the index pages.
+_worker: tuple[Renderer, list[str], list[Page]] | None = None
 
 
-def _adopt(renderer: Renderer) -> None:
+def _adopt(renderer: Renderer, iris: list[str], pages: list[Page]) -> None:
     global _worker
-    _worker = renderer
+    _worker = (renderer, iris, pages)
 
 
-def _render_chunk(iris: list[str]) -> dict[str, str]:
+def _render_task(task: tuple[int, int, bool]) -> dict[str, str]:
+    """Render entities `iris[start:stop]`, or index pages `pages[start:stop]`."""
     assert _worker is not None
+    renderer, iris, pages = _worker
+    start, stop, index_pages = task
     out: dict[str, str] = {}
-    for iri in iris:
-        out.update(_worker.entity(iri))
+    if index_pages:
+        for page in pages[start:stop]:
+            out.update(renderer.render(page))
+    else:
+        for iri in iris[start:stop]:
+            out.update(renderer.entity(iri))
     return out
 
 
@@ -244,23 +261,19 @@ def iter_site(
         InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
     """
     renderer = Renderer(model)
-    yield from _entity_pages(
-        renderer, [iri for iri in sorted(model.entities) if iri not in skip], workers
-    )
-    out: dict[str, str] = {}
-    out.update(
-        site_pages(
-            renderer, project=project, report=report, examples=examples,
-            downloads=downloads, build_date=build_date,
-        )
+    pages = site_pages(
+        renderer, project=project, report=report, examples=examples,
+        downloads=downloads, build_date=build_date,
     )  # fmt: skip
-    out.update(renderer.templates.static())
-    entity_pages = (
-        f"{e.stem}{suffix(lang, model.config.languages)}.html"
-        for e in model.entities.values()
-        for lang in model.config.languages
+    yield from _render(
+        renderer, [iri for iri in sorted(model.entities) if iri not in skip], pages, workers
     )
-    entries = sitemap_entries(sorted({*out, *entity_pages}), renderer)
+    out = renderer.templates.static()
+    languages = model.config.languages
+    stems = [(p.stem, p.languages or languages) for p in pages]
+    stems += [(e.stem, languages) for e in model.entities.values()]
+    paths = {*out, *(renderer.path(stem, lang) for stem, langs in stems for lang in langs)}
+    entries = sitemap_entries(sorted(paths), renderer)
     out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries})
     out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n"
     yield from sorted(out.items())

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..model import SCHEMA, Entity, Model
@@ -22,11 +23,22 @@ Context = dict[str, Any]
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page to render in each language (or only in `languages`): `context(lang, root)` gives
+    its own variables."""
+
+    stem: str
+    template: str
+    context: Callable[[str, str], Context]
+    languages: Sequence[str] | None = None
+
+
 def site_pages(
     r: Renderer, *, project: Project, report: Report, examples: Sequence[Example],
     downloads: Sequence[Download], build_date: str,
-) -> dict[str, str]:  # fmt: skip
-    """Render every page that is not an entity page, and the sitemap and robots.txt."""
+) -> list[Page]:  # fmt: skip
+    """List every page that is not an entity page, to be rendered with `Renderer.render`."""
     model, views = r.model, r.views
     counts = Counter(t for e in model.entities.values() for t in e.types)
     en = r.languages[0]
@@ -56,8 +68,7 @@ def site_pages(
                        ("classes", len(counts)), ("examples", len(examples))),
         })  # fmt: skip
 
-    out: dict[str, str] = {}
-    out.update(r.pages("index", "index.html", home))
+    out: list[Page] = [Page("index", "index.html", home)]
     instances: dict[str, list[Entity]] = {}
     for e in model.entities.values():
         for t in e.types:
@@ -78,7 +89,7 @@ def site_pages(
                 "items": items,
             })  # fmt: skip
 
-        out.update(r.pages(path, "class.html", klass))
+        out.append(Page(path, "class.html", klass))
 
     def timeline(lang: str, root: str) -> Context:
         events: list[Context] = []
@@ -101,7 +112,7 @@ def site_pages(
         return dated({"title": Text(r.strings[lang]["timeline"]), "current": "timeline",
                       "years": tuple(years.items())})  # fmt: skip
 
-    out.update(r.pages("timeline", "timeline.html", timeline))
+    out.append(Page("timeline", "timeline.html", timeline))
 
     def ontology(lang: str, root: str) -> Context:
         ours = sorted((t for t in model.terms.values() if t.ours), key=lambda t: local_name(t.iri))
@@ -125,7 +136,7 @@ def site_pages(
         return dated({"title": Text(r.strings[lang]["ontology"]), "current": "ontology",
                       "ns": model.config.ontology_ns, "sections": tuple(sections)})  # fmt: skip
 
-    out.update(r.pages("ontology", "ontology.html", ontology))
+    out.append(Page("ontology", "ontology.html", ontology))
 
     shapes = read_shapes(project.shapes)
 
@@ -142,7 +153,7 @@ def site_pages(
             } for rule in s.rules),
         } for s in shapes)})  # fmt: skip
 
-    out.update(r.pages("shapes", "shapes.html", shapes_page))
+    out.append(Page("shapes", "shapes.html", shapes_page))
 
     def validation(lang: str, root: str) -> Context:
         problems = tuple({
@@ -155,7 +166,7 @@ def site_pages(
             "problems": problems, "triples": report.triples,
         })  # fmt: skip
 
-    out.update(r.pages("validation", "validation.html", validation))
+    out.append(Page("validation", "validation.html", validation))
 
     def translations(lang: str, root: str) -> Context:
         total = len(model.entities)
@@ -178,7 +189,7 @@ def site_pages(
         return dated({"title": Text(r.strings[lang]["translations"]), "current": "",
                       "total": total, "coverage": tuple(coverage), "gaps": tuple(gaps)})  # fmt: skip
 
-    out.update(r.pages("translations", "translations.html", translations))
+    out.append(Page("translations", "translations.html", translations))
 
     dataset = downloads_jsonld(r, downloads, build_date)
 
@@ -188,7 +199,7 @@ def site_pages(
             "downloads": tuple((d, _size(d.size, r.strings[lang])) for d in downloads),
         })  # fmt: skip
 
-    out.update(r.pages("downloads", "downloads.html", downloads_page))
+    out.append(Page("downloads", "downloads.html", downloads_page))
 
     def query(lang: str, root: str) -> Context:
         rows = tuple({
@@ -200,7 +211,7 @@ def site_pages(
         return dated({"title": Text(r.strings[lang]["query"]), "current": "query", "examples": rows,
                       "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})  # fmt: skip
 
-    out.update(r.pages("query", "query.html", query))
+    out.append(Page("query", "query.html", query))
 
     def not_found(lang: str, root: str) -> Context:
         # Served for any missing path at any depth, so its links are root-relative.
@@ -209,7 +220,7 @@ def site_pages(
                 "nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["nav"]),
                 "footer_nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["footer_nav"])}  # fmt: skip
 
-    out.update(r.pages("404", "404.html", not_found, languages=(en,)))
+    out.append(Page("404", "404.html", not_found, languages=(en,)))
     return out
 
 
@@ -303,4 +314,4 @@ def _size(n: int, t: dict[str, str]) -> str:
     return t["bytes"].format(n)
 
 
-__all__ = ["ValueView", "site_pages", "sitemap_entries"]
+__all__ = ["Page", "ValueView", "site_pages", "sitemap_entries"]
