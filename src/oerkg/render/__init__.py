@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -146,6 +148,8 @@ def class_paths(model: Model) -> dict[str, str]:
 
 # Below this many entities, starting worker processes costs more than it saves.
 PARALLEL_FROM = 2_000
+# At most this many entities per worker task (their pages travel back to the writer together).
+CHUNK = 250
 
 
 def _render(
@@ -163,14 +167,20 @@ def _render(
         for page in pages:
             yield from renderer.render(page).items()
         return
-    size = -(-len(iris) // (workers * 16))
+    size = min(-(-len(iris) // (workers * 16)), CHUNK)
     tasks = [(i, i + 1, True) for i in range(len(pages))]
     tasks += [(i, i + size, False) for i in range(0, len(iris), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_adopt, initargs=(renderer, iris, pages)
     ) as pool:
-        for done in pool.map(_render_task, tasks):
+        # A few tasks in flight per worker, in order: rendered pages wait for the writer in
+        # memory, so a slow disk must hold back the workers rather than fill the memory.
+        queued = iter(tasks)
+        running = deque(pool.submit(_render_task, t) for t in islice(queued, workers * 4))
+        while running:
+            done = running.popleft().result()
+            running.extend(pool.submit(_render_task, t) for t in islice(queued, 1))
             yield from done.items()
 
 
