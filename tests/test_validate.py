@@ -139,3 +139,29 @@ def test_literal_with_a_control_character_is_a_violation(tmp_path: Path, capsys)
     code, out = run(capsys, str(project(tmp_path, ':x rdfs:label "bell \\u0007"@en .\n')))
     assert code == 1
     assert "contains the control character U+0007, which the RDF/XML dump cannot carry" in out
+
+
+def test_shapes_beyond_shacl_core_fall_back_to_pyshacl(tmp_path: Path, capsys) -> None:
+    """A SHACL-SPARQL constraint is outside the native engine: pySHACL validates, and says so."""
+    path = project(tmp_path, "")
+    shutil.copytree(ROOT / "data", path / "data", dirs_exist_ok=True)
+    (path / "data" / "case.ttl").unlink()
+    (path / "shapes" / "sparql.ttl").write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix oerdc: <https://w3id.org/oerdc/ontology#> .
+<https://example.org/shapes#NoCoalition> a sh:NodeShape ;
+    sh:targetClass oerdc:Coalition ;
+    sh:sparql [ a sh:SPARQLConstraint ;
+        sh:message "A SPARQL constraint that every coalition fails." ;
+        sh:select "SELECT $this WHERE { }" ] .
+""",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, str(path))
+    assert code == 1, out
+    assert "Violation: https://w3id.org/oerdc/id/coalition" in out
+    assert "A SPARQL constraint that every coalition fails." in out
+    assert (
+        "shapes/sparql.ttl:3: Info: https://example.org/shapes#NoCoalition – - – validated with "
+        "pySHACL (slower): the native SHACL engine does not implement sh:sparql"
+    ) in out

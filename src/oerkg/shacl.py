@@ -33,6 +33,11 @@ Values = dict[Node, None]  # an ordered set of value nodes
 class Unsupported(Exception):
     """The shapes use a SHACL feature this engine does not implement."""
 
+    def __init__(self, node: Node, feature: str) -> None:
+        super().__init__(f"{node}: {feature} is not supported by the native SHACL engine")
+        self.node = node
+        self.feature = feature
+
 
 @dataclass(frozen=True)
 class Result:
@@ -80,7 +85,7 @@ class Graph:
         while head != ox.NamedNode(RDF + "nil"):
             first = self.value(head, RDF + "first")
             if first is None or len(members) > 100_000:
-                raise Unsupported(f"{head} is not a well-formed RDF list")
+                raise Unsupported(head, "an RDF list that is not well-formed")
             members.append(first)
             head = self.value(head, RDF + "rest") or ox.NamedNode(RDF + "nil")
         return members
@@ -185,7 +190,7 @@ def _path(shapes: Graph, node: Node, inverse: bool = False) -> Path:
     for kind in _REPEAT:
         if (inner := shapes.value(node, SH + kind + "Path")) is not None:
             return Combined(kind, (_path(shapes, inner, inverse),))
-    raise Unsupported(f"{node} is not a SHACL property path")
+    raise Unsupported(node, "a property path that is not well-formed")
 
 
 # ---------------------------------------------------------------- literals (XSD 1.1 Part 2)
@@ -359,7 +364,7 @@ class Shapes:
         if node in self._compiled:
             compiled = self._compiled[node]
             if compiled is None:
-                raise Unsupported(f"{node}: recursive shapes are not supported")
+                raise Unsupported(node, "a recursive shape")
             return compiled
         self._compiled[node] = None
         g = self.graph
@@ -380,7 +385,7 @@ class Shapes:
                 continue
             build = _COMPONENTS.get(name)
             if build is None:
-                raise Unsupported(f"{node}: sh:{name} is not supported by the native validator")
+                raise Unsupported(node, f"sh:{name}")
             component = ox.NamedNode(SH + name[0].upper() + name[1:] + "ConstraintComponent")
             for value in objects:
                 check = build(self, node, value)
@@ -388,7 +393,7 @@ class Shapes:
                     message = _MESSAGES[name].format(self._show(value))
                     shape.checks.append((component, check, message))
         if any(_true(v) for v in g.objects(node, SH + "qualifiedValueShapesDisjoint")):
-            raise Unsupported(f"{node}: sh:qualifiedValueShapesDisjoint is not supported")
+            raise Unsupported(node, "sh:qualifiedValueShapesDisjoint")
         self._compiled[node] = shape
         return shape
 
@@ -484,7 +489,7 @@ _NODE_KINDS = {
 def _node_kind(shapes: Shapes, node: Node, kind: Node) -> Check:
     types = _NODE_KINDS.get(kind.value.removeprefix(SH))
     if types is None:
-        raise Unsupported(f"{node}: unknown sh:nodeKind {kind}")
+        raise Unsupported(node, f"sh:nodeKind {kind}")
     return _each(lambda v, x: isinstance(x, types))
 
 

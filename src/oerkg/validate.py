@@ -235,9 +235,9 @@ def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
         shapes = Shapes.from_quads(q for source in project.shapes for q in source.quads)
     except Unsupported as exc:
         yield from _check_shapes_pyshacl(project)
-        yield Problem(
-            "shapes", 0, Severity.INFO, "", "", "",
-            f"validated with pySHACL (slower): {exc}, which the native validator does not implement",
+        yield _shape_problem(
+            project, exc.node.value, Severity.INFO, "",
+            f"validated with pySHACL (slower): the native SHACL engine does not implement {exc.feature}",
         )  # fmt: skip
         return
     for r in shapes.validate(graph):
