@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Collection, Iterator, Sequence
@@ -171,17 +172,23 @@ def _render(
     tasks = [(i, i + 1, True) for i in range(len(pages))]
     tasks += [(i, i + size, False) for i in range(0, len(iris), size)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_adopt, initargs=(renderer, iris, pages)
-    ) as pool:
-        # A few tasks in flight per worker, in order: rendered pages wait for the writer in
-        # memory, so a slow disk must hold back the workers rather than fill the memory.
-        queued = iter(tasks)
-        running = deque(pool.submit(_render_task, t) for t in islice(queued, workers * 4))
-        while running:
-            done = running.popleft().result()
-            running.extend(pool.submit(_render_task, t) for t in islice(queued, 1))
-            yield from done.items()
+    # Objects the workers inherit stay shared (copy-on-write) only while nothing writes to
+    # their pages: frozen, the collector of a worker never visits them (Python docs, gc.freeze).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_adopt, initargs=(renderer, iris, pages)
+        ) as pool:
+            # A few tasks in flight per worker, in order: rendered pages wait for the writer in
+            # memory, so a slow disk must hold back the workers rather than fill the memory.
+            queued = iter(tasks)
+            running = deque(pool.submit(_render_task, t) for t in islice(queued, workers * 4))
+            while running:
+                done = running.popleft().result()
+                running.extend(pool.submit(_render_task, t) for t in islice(queued, 1))
+                yield from done.items()
+    finally:
+        gc.unfreeze()
 
 
 # Set only inside a worker process, by _adopt: the renderer, the entities and the index pages.
@@ -205,6 +212,7 @@ def _render_task(task: tuple[int, int, bool]) -> dict[str, str]:
     else:
         for iri in iris[start:stop]:
             out.update(renderer.entity(iri))
+    renderer.views.forget_values()
     return out
 
 

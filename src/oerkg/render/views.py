@@ -142,6 +142,12 @@ class Views:
         self._heads: dict[tuple[str, str, str], tuple[Text, str, str]] = {}
         self._curies: dict[str, str] = {}
 
+    def forget_values(self) -> None:
+        """Drop the cached link and literal views (label and CURIE lookups stay), so a worker
+        rendering a large site keeps a bounded cache rather than a view of every value."""
+        self._links.clear()
+        self._literals.clear()
+
     def curie(self, iri: str) -> str:
         curie = self._curies.get(iri)
         if curie is None:
