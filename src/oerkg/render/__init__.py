@@ -162,13 +162,15 @@ def _render(
     render by index, and the index pages go first so that no core idles at the end.
     """
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(iris) < PARALLEL_FROM or not forkable:
+    # The size of the site decides, not the number of entities to render: index pages list
+    # every entity, so an incremental build of a large site has much to render too.
+    if workers < 2 or len(renderer.model.entities) < PARALLEL_FROM or not forkable:
         for iri in iris:
             yield from renderer.entity(iri).items()
         for page in pages:
             yield from renderer.render(page).items()
         return
-    size = min(-(-len(iris) // (workers * 16)), CHUNK)
+    size = max(1, min(-(-len(iris) // (workers * 16)), CHUNK))
     tasks = [(i, i + 1, True) for i in range(len(pages))]
     tasks += [(i, i + size, False) for i in range(0, len(iris), size)]
     context = multiprocessing.get_context("fork")
