@@ -79,9 +79,12 @@ def published(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
 
 def start_build(project: Path, out: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    # As from a terminal: Ctrl-C reaches the build even when this test runs in the background
+    # (a non-interactive shell starts background jobs with SIGINT ignored, and children inherit it).
     return subprocess.Popen(
         [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
