@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
+import oerkg.forked
 from oerkg.build import BuildResult, build
 from oerkg.cli import main
 from oerkg.config import load_config
@@ -136,9 +137,17 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert files_of(first) == files_of(second)
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["serial", "validated-on-another-core"])
 def test_a_failing_build_leaves_the_previous_site_untouched(
-    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    forked: bool,
 ) -> None:
+    if forked:  # as a large graph is built: validation in a forked process, beside the model
+        monkeypatch.setattr(oerkg.forked, "FORK_FROM", 1)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     out = tmp_path / "site"
     assert main(["build", str(project_copy), "--out", str(out)]) == 0
     before = files_of(out)
@@ -166,12 +175,10 @@ def test_build_prints_a_one_line_summary(project_copy: Path, tmp_path: Path, cap
 def test_rendering_on_several_processes_gives_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import oerkg.render
-
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
     config = load_config(ROOT)
     serial = build(config, out=tmp_path / "serial").out
-    monkeypatch.setattr(oerkg.render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(oerkg.forked, "FORK_FROM", 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     parallel = build(config, out=tmp_path / "parallel").out
     assert files_of(parallel) == files_of(serial)

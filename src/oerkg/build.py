@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Collection, Iterator
@@ -24,6 +23,7 @@ from .dumps import (
     serialise_graph,
 )
 from .errors import InputError, ProjectError, ViolationsError
+from .forked import inherited, pool, workers_for
 from .hosting import apache_htaccess, nginx_conf
 from .incremental import (
     MANIFEST,
@@ -74,12 +74,10 @@ def build(
 
     # 1. Load every source file (syntax errors stop here, located at file:line:col).
     project = load_project(config)
-    # 2. Validate; refuse to publish on violations (or on warnings under --strict).
-    report = validate(project)
-    if not report.passes(strict=strict):
-        raise ViolationsError([str(p) for p in report.problems], report.summary())
-    # 3. Compute what the pages show, once.
-    model = build_model(project)
+    workers = workers_for(sum(len(source.quads) for source in project.data))
+    # 2–3. Validate, refusing to publish on violations (or on warnings under --strict), and
+    # compute what the pages show, once.
+    report, model = _validated_model(project, strict=strict, fork=workers > 1)
     date = build_date(config)
     with Site(out, progress=progress) as site:
         # 4. Dumps of the whole graph, written as they are made, with checksums.
@@ -113,7 +111,7 @@ def build(
         # written as they are made, so a large site is never all in memory; reused files linked.
         pages = iter_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, skip=reused, workers=len(os.sched_getaffinity(0)),
+            build_date=date, skip=reused, workers=workers,
         )  # fmt: skip
         site.write_all(chain(pages, _entity_rdf(model, skip=reused)))
         for iri in sorted(reused):
@@ -125,6 +123,31 @@ def build(
         out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),
         count, len(published), len(site.paths), time.perf_counter() - started, report,
     )  # fmt: skip
+
+
+def _validated_model(project: Project, *, strict: bool, fork: bool) -> tuple[Report, Model]:
+    """Validate and build the model; with `fork`, the validation runs on another core meanwhile."""
+    if not fork:
+        report = _passing(validate(project), strict=strict)
+        return report, build_model(project)
+    with pool(1, project) as executor:
+        validation = executor.submit(_validate_inherited)
+        try:
+            model = build_model(project)
+        except Exception:
+            _passing(validation.result(), strict=strict)  # violations explain a failure best
+            raise
+        return _passing(validation.result(), strict=strict), model
+
+
+def _validate_inherited() -> Report:
+    return validate(inherited())
+
+
+def _passing(report: Report, *, strict: bool) -> Report:
+    if not report.passes(strict=strict):
+        raise ViolationsError([str(p) for p in report.problems], report.summary())
+    return report
 
 
 def build_date(config: Config) -> str:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 from collections import deque
 from collections.abc import Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..forked import inherited, pool
 from ..model import Model, Value
 from .entity import EntityPages
 from .env import Templates
@@ -147,8 +145,6 @@ def class_paths(model: Model) -> dict[str, str]:
     return paths
 
 
-# Below this many entities, starting worker processes costs more than it saves.
-PARALLEL_FROM = 2_000
 # At most this many entities per worker task (their pages travel back to the writer together).
 CHUNK = 250
 
@@ -156,15 +152,12 @@ CHUNK = 250
 def _render(
     renderer: Renderer, iris: list[str], pages: list[Page], workers: int
 ) -> Iterator[tuple[str, str]]:
-    """Yield entity and index pages, rendered on several cores when there are many entities.
+    """Yield entity and index pages, rendered on `workers` forked processes if more than one.
 
-    Workers are forked, so they share the model and the pages' contexts; a task names what to
-    render by index, and the index pages go first so that no core idles at the end.
+    A task names what to render by index, and the index pages go first so that no core idles
+    at the end.
     """
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    # The size of the site decides, not the number of entities to render: index pages list
-    # every entity, so an incremental build of a large site has much to render too.
-    if workers < 2 or len(renderer.model.entities) < PARALLEL_FROM or not forkable:
+    if workers < 2:
         for iri in iris:
             yield from renderer.entity(iri).items()
         for page in pages:
@@ -173,39 +166,20 @@ def _render(
     size = max(1, min(-(-len(iris) // (workers * 16)), CHUNK))
     tasks = [(i, i + 1, True) for i in range(len(pages))]
     tasks += [(i, i + size, False) for i in range(0, len(iris), size)]
-    context = multiprocessing.get_context("fork")
-    # Objects the workers inherit stay shared (copy-on-write) only while nothing writes to
-    # their pages: frozen, the collector of a worker never visits them (Python docs, gc.freeze).
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_adopt, initargs=(renderer, iris, pages)
-        ) as pool:
-            # A few tasks in flight per worker, in order: rendered pages wait for the writer in
-            # memory, so a slow disk must hold back the workers rather than fill the memory.
-            queued = iter(tasks)
-            running = deque(pool.submit(_render_task, t) for t in islice(queued, workers * 4))
-            while running:
-                done = running.popleft().result()
-                running.extend(pool.submit(_render_task, t) for t in islice(queued, 1))
-                yield from done.items()
-    finally:
-        gc.unfreeze()
-
-
-# Set only inside a worker process, by _adopt: the renderer, the entities and the index pages.
-_worker: tuple[Renderer, list[str], list[Page]] | None = None
-
-
-def _adopt(renderer: Renderer, iris: list[str], pages: list[Page]) -> None:
-    global _worker
-    _worker = (renderer, iris, pages)
+    with pool(workers, (renderer, iris, pages)) as executor:
+        # A few tasks in flight per worker, in order: rendered pages wait for the writer in
+        # memory, so a slow disk must hold back the workers rather than fill the memory.
+        queued = iter(tasks)
+        running = deque(executor.submit(_render_task, t) for t in islice(queued, workers * 4))
+        while running:
+            done = running.popleft().result()
+            running.extend(executor.submit(_render_task, t) for t in islice(queued, 1))
+            yield from done.items()
 
 
 def _render_task(task: tuple[int, int, bool]) -> dict[str, str]:
     """Render entities `iris[start:stop]`, or index pages `pages[start:stop]`."""
-    assert _worker is not None
-    renderer, iris, pages = _worker
+    renderer, iris, pages = inherited()
     start, stop, index_pages = task
     out: dict[str, str] = {}
     if index_pages:
@@ -271,7 +245,8 @@ def iter_site(
         build_date: ISO date shown in footers; the only date any page shows.
         skip: entities whose pages are unchanged since the last build: not rendered, but
             still listed in the sitemap.
-        workers: processes rendering entity pages (forked, so they share the model).
+        workers: processes rendering the pages (forked, so they share the model); see
+            `forked.workers_for`.
 
     Yields:
         (relative output path, text), e.g. "id/coalition.fr.html"; `build` writes them.

@@ -22,7 +22,7 @@ class Templates:
 
     def __init__(self, folder: Path, languages: tuple[str, ...]) -> None:
         self.folder = folder
-        self.env = _environment(folder)
+        self.env = _environment(folder, _stamp(folder))
         self.strings = _strings(folder / STRINGS_FILE, languages)
         self._loaded: dict[str, jinja2.Template] = {}  # one up-to-date check per build, not per page
 
@@ -70,12 +70,23 @@ class Templates:
         return where
 
 
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every template: changes when any is edited."""
+    return tuple(
+        (str(p), s.st_size, s.st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and (s := p.stat())
+    )
+
+
 @lru_cache(maxsize=8)
-def _environment(folder: Path) -> jinja2.Environment:
-    # Cached so that every page (and every incremental build) reuses the compiled templates;
-    # the loader still notices edited templates by their modification time.
+def _environment(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> jinja2.Environment:
+    # Cached so that every page (and every build of an unchanged folder, as `serve` makes)
+    # reuses the compiled templates; an edited template changes the stamp, hence the
+    # environment, so no page needs to check the template files' times (auto_reload).
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

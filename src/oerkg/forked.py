@@ -1,0 +1,57 @@
+"""Work on every core: forked processes that inherit the build's objects instead of receiving
+them pickled (the graph and the model are far too large to send)."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+# Below this many triples, starting a process costs more than the work it takes over.
+FORK_FROM = 20_000
+
+
+def workers_for(triples: int) -> int:
+    """How many processes a build of `triples` triples should use: one per core if worth it."""
+    if triples < FORK_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
+@contextmanager
+def pool(processes: int, inherited: object) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked processes in which `inherited()` returns `inherited`.
+
+    Objects a worker inherits stay shared with the parent (copy-on-write) only while nothing
+    writes to their memory pages: frozen, the garbage collector of a worker never visits them
+    (Python docs, `gc.freeze`). A task is a module-level function that reads `inherited()`.
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_adopt,
+            initargs=(inherited,),
+        ) as executor:
+            yield executor
+    finally:
+        gc.unfreeze()
+
+
+_inherited: Any = None  # set in a worker process only, by _adopt
+
+
+def _adopt(inherited: object) -> None:
+    global _inherited
+    _inherited = inherited
+
+
+def inherited() -> Any:
+    """Return what the pool that started this worker process handed down."""
+    assert _inherited is not None, "call inherited() in a task of forked.pool"
+    return _inherited
