@@ -89,13 +89,15 @@ def start_build(project: Path, out: Path) -> subprocess.Popen[bytes]:
 
 
 def wait_until_writing(process: subprocess.Popen[bytes], out: Path, *, files: int = 50) -> Path:
-    """Return the fresh folder once the build has written `files` files into it."""
+    """Return the folder being written (a fresh one, or the previous site being updated) once
+    the build has written `files` files into it."""
+    started = time.time_ns() - 10**7  # file times come from a coarser clock, a tick behind
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
-        for fresh in out.parent.glob(f".{out.name}.new-*"):
+        for folder in [*out.parent.glob(f".{out.name}.new-*"), out.with_name(f".{out.name}.previous")]:
             try:
-                if sum(1 for p in fresh.rglob("*") if p.is_file()) >= files:
-                    return fresh
+                if sum(1 for p in folder.rglob("*") if p.stat().st_mtime_ns >= started) >= files:
+                    return folder
             except FileNotFoundError:  # the folder was swapped away meanwhile
                 pass
         if process.poll() is not None:
@@ -127,6 +129,30 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert siblings(out) == []
     assert "second edition" in (out / "id" / "coalition.html").read_text(encoding="utf-8")
+
+
+def test_killed_while_updating_the_previous_site(tmp_path: Path) -> None:
+    # Two builds of the same sources: the second links every file, so the first build's folder
+    # is kept as the previous site, and the next build updates it instead of a fresh folder.
+    project = big_project(tmp_path)
+    out = tmp_path / "out" / "site"
+    build(load_config(project), out=out)
+    build(load_config(project), out=out)
+    assert siblings(out) == [".site.previous"]
+    before = snapshot(out)
+    big_project(tmp_path, edition="second")
+    time.sleep(0.1)  # so that no file of the builds above looks newly written
+    process = start_build(project, out)
+
+    assert wait_until_writing(process, out).name == ".site.previous"
+    process.kill()
+    process.communicate(timeout=60)
+
+    assert snapshot(out) == before, "the killed build changed the published site"
+    # The half-updated previous site holds no manifest, so nothing in it is trusted.
+    assert not (out.with_name(".site.previous") / ".oerkg" / "manifest.json").exists()
+    build(load_config(project), out=out)
+    assert snapshot(out) == snapshot(build(load_config(project), out=tmp_path / "clean").out)
 
 
 def test_interrupted_build_says_so_and_leaves_nothing_behind(

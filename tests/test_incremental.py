@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,46 @@ def test_unchanged_files_are_hard_links_to_the_previous_build(
     build(config, out=site)
     assert os.stat(site / "id/area-1.html").st_ino == before
     assert (site / MANIFEST).is_file()
+
+
+def test_every_rebuild_of_a_series_equals_a_clean_build(project_copy: Path, tmp_path: Path) -> None:
+    # From the third build on, the previous site is updated rather than a fresh folder written:
+    # files still right in it are kept, others replaced, and those no longer published removed.
+    config = load_config(project_copy)
+    site = tmp_path / "site"
+    old, new = '"Roadmap of the OER Dynamic Coalition"@en', '"The Roadmap"@en'
+    edits = [
+        lambda p: relabel(p, old, new),
+        lambda p: append(p, '\n<id/roadmap> <http://schema.org/alternateName> "Plan"@en .\n'),
+        lambda p: relabel(p, new, old),  # back to an earlier state: kept from the previous site
+        lambda p: None,
+        lambda p: append(p, '\n<id/zz-new> a <http://schema.org/Thing> ; <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n'),
+    ]
+    build(config, out=site)
+    updated = []
+    for i, edit in enumerate(edits):
+        edit(project_copy)
+        updated.append((tmp_path / ".site.previous" / MANIFEST).is_file())
+        build(config, out=site)
+        clean = tmp_path / f"clean-{i}"
+        assert files_of(site) == files_of(build(config, out=clean).out), f"after edit {i}"
+        shutil.rmtree(clean)
+    # A new class changes every page (class pages are linked from all), so the last build
+    # rewrote most files and dropped the previous site rather than keep a second copy.
+    assert updated == [False, True, True, True, True]
+    assert not (tmp_path / ".site.previous").exists()
+
+
+def test_a_damaged_previous_site_is_not_trusted(project_copy: Path, tmp_path: Path) -> None:
+    config = load_config(project_copy)
+    site = tmp_path / "site"
+    build(config, out=site)
+    build(config, out=site)
+    previous = tmp_path / ".site.previous"
+    damaged = previous / "id" / "area-1.html"
+    damaged.unlink()  # a new file, as a build writes them: a hard link to the live site's before
+    damaged.write_text("half written")
+    (previous / "stray.html").write_text("not ours")
+    (previous / MANIFEST).unlink()  # as a build killed while updating it leaves it
+    build(config, out=site)
+    assert files_of(site) == files_of(build(config, out=tmp_path / "clean").out)

@@ -80,6 +80,10 @@ def build(
     report, model = _validated_model(project, strict=strict, fork=workers > 1)
     date = build_date(config)
     with Site(out, progress=progress) as site:
+        # The folder being written may be the previous site: what it holds stays where it is
+        # still right, and it counts as unfinished until the new manifest is written, last.
+        held = read_manifest(site.folder)
+        site.discard(MANIFEST)
         # 4. Dumps of the whole graph, written as they are made, with checksums.
         nt, triples = graph_triples(project)
         published: list[Download] = []
@@ -100,24 +104,29 @@ def build(
         site.write_all(_vocabulary_files(project))
         # 7. Example queries, answered at build time.
         examples = run_examples(project)
-        # 8. Find the entities whose files the previous build already wrote exactly so.
+        # 8. Find the entities whose files are already exactly what this build would write:
+        # in the folder being written (kept), or in the live site (linked).
         keys = entity_keys(model, fingerprint(project, model, date))
-        reused = unchanged(model, keys, read_manifest(out), out)
-        site.write(MANIFEST, manifest(keys))
+        kept = unchanged(model, keys, held, site.folder)
+        linked = unchanged(model, keys, read_manifest(out), out) - kept
         # 9. Content negotiation for static hosting.
         site.write(".htaccess", apache_htaccess(config))
         site.write("nginx.conf", nginx_conf(config))
         # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
-        # written as they are made, so a large site is never all in memory; reused files linked.
+        # written as they are made, so a large site is never all in memory.
         pages = iter_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, skip=reused, workers=workers,
+            build_date=date, skip=kept | linked, workers=workers,
         )  # fmt: skip
-        site.write_all(chain(pages, _entity_rdf(model, skip=reused)))
-        for iri in sorted(reused):
+        site.write_all(chain(pages, _entity_rdf(model, skip=kept | linked)))
+        for iri in sorted(kept | linked):
             for path in entity_paths(model.entities[iri], config.languages):
-                site.link(path, out / path)
-        # 11. Swap the complete new site in.
+                if iri in kept:
+                    site.keep(path)
+                else:
+                    site.link(path, out / path)
+        # 11. Record what the site holds, and swap it in.
+        site.write(MANIFEST, manifest(keys))
         site.commit()
     return BuildResult(
         out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),

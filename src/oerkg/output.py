@@ -16,29 +16,48 @@ from .errors import OutputError
 class Site:
     """A new site being written next to `out`; `commit` swaps it in atomically.
 
-    Used as a context manager: if the block fails (or never commits), the fresh folder is
-    removed and the previous site stays as it was; an OSError becomes an `OutputError`.
+    The folder being written is the previous site, kept from the last build (`.<out>.previous`),
+    when there is one: files that are already right in it are kept (`keep`), the others are
+    replaced, and `commit` removes what the new site no longer has. An incremental build so
+    touches only what changed. Files are never changed in place (the previous site's files
+    may be hard links to the live site's), always replaced. Without a previous site, a fresh
+    folder is written.
+
+    Used as a context manager: if the block fails (or never commits), the folder being written
+    is removed and the live site stays as it was; an OSError becomes an `OutputError`.
     """
 
     def __init__(self, out: Path, *, progress: bool = False) -> None:
         self.out = out
         self.progress = progress
         self.paths: dict[str, None] = {}  # what the new site holds, in writing order
+        self.written = 0  # files written anew (not kept, not linked)
         self._dirs: set[Path] = set()
-        self._fresh: Path | None = None
+        self._folder: Path | None = None
+        self._previous = out.with_name(f".{out.name}.previous")
+
+    @property
+    def folder(self) -> Path:
+        """The folder being written: the previous site (to be updated) or a fresh one."""
+        assert self._folder is not None, "use Site as a context manager"
+        return self._folder
 
     def __enter__(self) -> Site:
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.out.parent.glob(f".{self.out.name}.*"):  # left behind by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
-        self._fresh = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        for kind in ("new", "old"):  # left behind by a killed build
+            for stale in self.out.parent.glob(f".{self.out.name}.{kind}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        if self._previous.is_dir():
+            self._folder = self._previous
+        else:
+            self._folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._fresh is not None:  # not committed
-            shutil.rmtree(self._fresh, ignore_errors=True)
+        if self._folder is not None:  # not committed
+            shutil.rmtree(self._folder, ignore_errors=True)
         if isinstance(exc, OSError):
             raise OutputError(
                 f"cannot write the site into {self.out}: {exc.strerror or exc}; "
@@ -46,15 +65,17 @@ class Site:
             ) from None
 
     def _target(self, path: str) -> Path:
-        assert self._fresh is not None, "use Site as a context manager"
-        target = self._fresh / path
+        target = self.folder / path
         if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(target.parent)
         self.paths[path] = None
+        if self._folder == self._previous:
+            target.unlink(missing_ok=True)  # a new file, never the old one (maybe a hard link)
         return target
 
     def write(self, path: str, content: bytes | str) -> None:
+        self.written += 1
         self._target(path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
     def write_all(self, files: Iterable[tuple[str, bytes | str]]) -> None:
@@ -65,29 +86,59 @@ class Site:
         for path, content in files:
             self.write(path, content)
 
+    def keep(self, path: str) -> None:
+        """Keep a file the folder being written already holds, as it is."""
+        self.paths[path] = None
+
     def link(self, path: str, old: Path) -> None:
-        """Reuse an unchanged file of the previous site: a hard link (same bytes, no rewrite)."""
+        """Reuse an unchanged file of the live site: a hard link (same bytes, no rewrite)."""
         target = self._target(path)
         try:
             os.link(old, target)
         except OSError:
             shutil.copyfile(old, target)
 
+    def discard(self, path: str) -> None:
+        """Remove a file of the folder being written before anything else changes in it."""
+        (self.folder / path).unlink(missing_ok=True)
+
     def commit(self) -> None:
-        assert self._fresh is not None
-        os.chmod(self._fresh, 0o755)
-        _swap(self._fresh, self.out)
-        self._fresh = None
+        folder = self.folder
+        if folder == self._previous:
+            self._remove_unlisted()
+        os.chmod(folder, 0o755)
+        if not self.out.exists():
+            folder.rename(self.out)
+        else:
+            _swap(folder, self.out)  # the old live site is now in `folder`
+            if self.written > len(self.paths) // 2:  # mostly rewritten: not worth its disk space
+                shutil.rmtree(folder)
+            elif folder != self._previous:
+                folder.rename(self._previous)
+        self._folder = None
+
+    def _remove_unlisted(self) -> None:
+        """Remove what the previous site had and the new one has not (files, then empty folders)."""
+        start = len(str(self.folder)) + 1
+        for parent, dirs, files in os.walk(self.folder, topdown=False):
+            for name in files:
+                path = os.path.join(parent, name)
+                if path[start:].replace(os.sep, "/") not in self.paths:
+                    os.unlink(path)
+            for name in dirs:
+                path = os.path.join(parent, name)
+                if not os.listdir(path):
+                    os.rmdir(path)
 
 
 _RENAME_EXCHANGE = 2
 
 
 def _swap(fresh: Path, out: Path) -> None:
-    """Put `fresh` in place of `out` atomically (Linux renameat2 RENAME_EXCHANGE) and drop the old."""
-    if not out.exists():
-        fresh.rename(out)
-        return
+    """Exchange `fresh` and `out` atomically (Linux renameat2 RENAME_EXCHANGE).
+
+    Where the call is missing, two renames: `out` is briefly absent, never half written.
+    """
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     at_fdcwd = -100
@@ -95,9 +146,8 @@ def _swap(fresh: Path, out: Path) -> None:
         renameat2 is not None
         and renameat2(at_fdcwd, bytes(fresh), at_fdcwd, bytes(out), _RENAME_EXCHANGE) == 0
     ):
-        shutil.rmtree(fresh)  # now holds the previous site
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     out.rename(old)
     fresh.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    old.rename(fresh)
