@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from .dumps import ENTITY_FORMATS
 from .load import Project
 from .model import Entity, Model
+from .output import files_under
 
 MANIFEST = ".oerkg/manifest.json"
 _ENGINE = Path(__file__).parent
@@ -90,11 +91,13 @@ def manifest(keys: dict[str, str]) -> str:
 
 def unchanged(model: Model, keys: dict[str, str], previous: dict[str, str], out: Path) -> set[str]:
     """Return the entities whose files in `out` are still exactly what this build would write."""
+    candidates = [iri for iri, key in keys.items() if previous.get(iri) == key]
+    present = files_under(out) if candidates else set()
+    languages = model.config.languages
     return {
         iri
-        for iri, key in keys.items()
-        if previous.get(iri) == key
-        and all((out / p).is_file() for p in entity_paths(model.entities[iri], model.config.languages))
+        for iri in candidates
+        if all(p in present for p in entity_paths(model.entities[iri], languages))
     }
 
 

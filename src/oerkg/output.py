@@ -119,16 +119,23 @@ class Site:
 
     def _remove_unlisted(self) -> None:
         """Remove what the previous site had and the new one has not (files, then empty folders)."""
-        start = len(str(self.folder)) + 1
-        for parent, dirs, files in os.walk(self.folder, topdown=False):
-            for name in files:
-                path = os.path.join(parent, name)
-                if path[start:].replace(os.sep, "/") not in self.paths:
-                    os.unlink(path)
+        for path in files_under(self.folder) - self.paths.keys():
+            (self.folder / path).unlink()
+        for parent, dirs, _ in os.walk(self.folder, topdown=False):
             for name in dirs:
-                path = os.path.join(parent, name)
-                if not os.listdir(path):
-                    os.rmdir(path)
+                if not os.listdir(os.path.join(parent, name)):
+                    os.rmdir(os.path.join(parent, name))
+
+
+def files_under(folder: Path) -> set[str]:
+    """Every file under `folder`, as a relative path, read from the folders' listings: much
+    faster than asking about each file (no stat per file)."""
+    start = len(str(folder)) + 1
+    return {
+        os.path.join(parent, name)[start:].replace(os.sep, "/")
+        for parent, _, files in os.walk(folder)
+        for name in files
+    }
 
 
 _RENAME_EXCHANGE = 2
