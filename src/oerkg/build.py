@@ -23,7 +23,7 @@ from .dumps import (
     serialise_graph,
 )
 from .errors import InputError, ProjectError, ViolationsError
-from .forked import inherited, pool, workers_for
+from .forked import beside, workers_for
 from .hosting import apache_htaccess, nginx_conf
 from .incremental import (
     MANIFEST,
@@ -136,21 +136,13 @@ def build(
 
 def _validated_model(project: Project, *, strict: bool, fork: bool) -> tuple[Report, Model]:
     """Validate and build the model; with `fork`, the validation runs on another core meanwhile."""
-    if not fork:
-        report = _passing(validate(project), strict=strict)
-        return report, build_model(project)
-    with pool(1, project) as executor:
-        validation = executor.submit(_validate_inherited)
+    with beside(fork, validate, project) as validated:
         try:
             model = build_model(project)
         except Exception:
-            _passing(validation.result(), strict=strict)  # violations explain a failure best
+            _passing(validated(), strict=strict)  # violations explain a failure best
             raise
-        return _passing(validation.result(), strict=strict), model
-
-
-def _validate_inherited() -> Report:
-    return validate(inherited())
+        return _passing(validated(), strict=strict), model
 
 
 def _passing(report: Report, *, strict: bool) -> Report:

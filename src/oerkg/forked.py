@@ -6,10 +6,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Below this many triples, starting a process costs more than the work it takes over.
 FORK_FROM = 20_000
@@ -20,6 +23,53 @@ def workers_for(triples: int) -> int:
     if triples < FORK_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0))
+
+
+@contextmanager
+def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[], T]]:
+    """Run `fn(*args)` in a forked process while the block runs; the block gets a function that
+    waits for the result and returns it (or raises what `fn` raised). Without `fork`, `fn` runs
+    first, here.
+
+    A plain process and a pipe: nothing to start but the process, no thread left behind.
+    """
+    if not fork:
+        value = fn(*args)
+        yield lambda: value
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(sender, fn, args), daemon=True)
+    process.start()
+    sender.close()
+    outcome: list[tuple[bool, Any]] = []
+
+    def wait() -> T:
+        if not outcome:
+            try:
+                outcome.append(receiver.recv())
+            except EOFError:
+                process.join()
+                raise RuntimeError(f"{fn.__name__} died in its process ({process.exitcode})") from None
+        done, result = outcome[0]
+        if not done:
+            raise result
+        return result
+
+    try:
+        yield wait
+    finally:
+        receiver.close()
+        process.terminate()
+        process.join()
+
+
+def _send_result(sender: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        outcome = (True, fn(*args))
+    except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+        outcome = (False, exc)
+    sender.send(outcome)
 
 
 @contextmanager
