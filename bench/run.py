@@ -224,16 +224,27 @@ class Bench:
         self.saved()  # partial results are readable while a long run goes on
 
 
-def measure_build(project: Path, repeat: int, work: Path) -> dict[str, Any]:
-    """Full `oerkg build` in a subprocess, each time into a fresh output folder."""
-    runs = []
+def measure_build(project: Path, repeat: int, work: Path, *, floor: bool) -> dict[str, Any]:
+    """Full `oerkg build` in a subprocess, each time into a fresh output folder; with `floor`,
+    each build is followed by a floor run writing the same files.
+
+    Pairs, because here the cost of creating files depends on where a new folder lands on
+    the disk and on what the disk is still doing: the same 64,668 files took from 2.3 s to
+    33 s to write in one afternoon. The disk is synced before each timed part, and the ratio
+    reported is the median of the pairs' ratios.
+    """
+    runs, floors = [], []
     for i in range(repeat):
         out = work / f"full-{i}"
+        os.sync()
         runs.append(checked(run([*OERKG, "build", str(project), "--out", str(out)]), "oerkg build"))
-    site = work / f"full-{repeat - 1}"
-    listing = site_listing(site)
-    (work / "listing.json").write_text(json.dumps(listing))
-    return {
+        if i == 0:
+            listing = site_listing(out)
+            (work / "listing.json").write_text(json.dumps(listing))
+        if floor:
+            os.sync()
+            floors.append(floor_run(project, work / "listing.json"))
+    result = {
         "seconds": median([r.seconds for r in runs]),
         "all_seconds": [r.seconds for r in runs],
         "peak_rss": max(r.peak_rss for r in runs),
@@ -242,21 +253,18 @@ def measure_build(project: Path, repeat: int, work: Path) -> dict[str, Any]:
         "files": len(listing),
         "bytes": sum(size for _, size in listing),
         "html_files": sum(1 for p, _ in listing if p.endswith(".html")),
-        "site": str(site),
+        "site": str(work / "full-0"),
     }
+    if floors:
+        result["floor"] = {k: median([f[k] for f in floors]) for k in floors[0]}
+        result["floor"]["all_totals"] = [f["total"] for f in floors]
+        result["pair_ratios"] = [r.seconds / f["total"] for r, f in zip(runs, floors, strict=True)]
+    return result
 
 
-def measure_floor(project: Path, listing: Path, repeat: int) -> dict[str, Any]:
-    runs = [
-        json.loads(
-            checked(run([PYTHON, __file__, "_floor", str(project), str(listing)]), "floor")
-            .stdout.strip()
-            .splitlines()[-1]
-        )  # fmt: skip
-        for _ in range(repeat)
-    ]
-    keys = runs[0].keys()
-    return {k: median([r[k] for r in runs]) for k in keys}
+def floor_run(project: Path, listing: Path) -> dict[str, Any]:
+    result = checked(run([PYTHON, __file__, "_floor", str(project), str(listing)]), "floor")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def measure_stages(project: Path, work: Path) -> dict[str, Any]:
@@ -680,8 +688,10 @@ def targets(bench: Bench) -> list[dict[str, Any]]:
 
     build = f.get("build", {}).get("seconds")
     floor = f.get("floor", {}).get("total")
-    ratio = build / floor if build and floor else None
-    add("full build ≤ 4× floor (100k, 1m)", ratio, 4, applies=bench.scale in ("100k", "1m"))
+    pairs = f.get("build", {}).get("pair_ratios")
+    ratio = median(pairs) if pairs else build / floor if build and floor else None
+    add("full build ≤ 4× floor (100k, 1m; median of build/floor pairs)", ratio, 4,
+        applies=bench.scale in ("100k", "1m"))  # fmt: skip
     rss = f.get("build", {}).get("peak_rss")
     add("peak memory ≤ 3 GB (1m; tree PSS, ≥ largest RSS)", rss / GB if rss else None, 3, "GB", applies=bench.scale == "1m")
     other = _other_scale(bench)
@@ -749,6 +759,10 @@ def rows(bench: Bench) -> list[tuple[str, str, str, str]]:
                 "floor",
             )
         )
+        if b.get("pair_ratios"):
+            pairs = ", ".join(f"{r:.2f}×" for r in b["pair_ratios"])
+            out.append(("build ÷ floor, each pair (builds: " + ", ".join(f"{x:.1f} s" for x in b["all_seconds"]) + ")",
+                        pairs, f"{median(b['pair_ratios']):.2f}×", "median"))  # fmt: skip
         out.append(("peak memory of the build (process tree, PSS)", f"{b['peak_rss'] / GB:.2f} GB", "", ""))
         out.append(("largest single process (max RSS)", f"{b['max_process_rss'] / GB:.2f} GB", "", ""))
     if "stages" in f:
@@ -900,15 +914,16 @@ def main(argv: list[str] | None = None) -> int:
         # A fresh copy, so no state of an earlier run (a site, a build cache) is reused.
         project = work / "project"
         shutil.copytree(generated, project, ignore=shutil.ignore_patterns("site", ".*"))
-        bench.section("build", lambda: measure_build(project, args.repeat, work))
+        floor = "floor" not in skip
+        bench.section("build", lambda: measure_build(project, args.repeat, work, floor=floor))
         built = bench.figures.get("build")
+        if built and "floor" in built:  # measured in pairs with the builds
+            bench.figures["floor"] = built.pop("floor")
         if built and "incremental" not in skip:
             bench.section(
                 "incremental",
                 lambda: measure_incremental(project, Path(built["site"]), built["seconds"]),
             )
-        if built and "floor" not in skip:
-            bench.section("floor", lambda: measure_floor(project, work / "listing.json", args.repeat))
         if "stages" not in skip:
             bench.section("stages", lambda: measure_stages(project, work))
         if "sparql" not in skip:
