@@ -1,4 +1,5 @@
-"""The output folder: a build writes a fresh sibling folder, swapped in only when it is complete."""
+"""The output folder: a build writes a sibling folder (the previous site, updated, or a fresh
+one), swapped in only when it is complete."""
 
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from .errors import OutputError
 class Site:
     """A new site being written next to `out`; `commit` swaps it in atomically.
 
-    The folder being written is the previous site, kept from the last build (`.<out>.previous`),
-    when there is one: files that are already right in it are kept (`keep`), the others are
-    replaced, and `commit` removes what the new site no longer has. An incremental build so
-    touches only what changed. Files are never changed in place (the previous site's files
-    may be hard links to the live site's), always replaced. Without a previous site, a fresh
-    folder is written.
+    The folder being written is the previous site, kept by the last build (`.<out>.previous`),
+    when there is one: files already right in it are kept (`keep`), the others are replaced,
+    and `commit` removes what the new site no longer has, so an incremental build touches only
+    what changed. Files are never changed in place, always replaced: the previous site's files
+    may be hard links to the live site's. Without a previous site, a fresh folder is written.
 
     Used as a context manager: if the block fails (or never commits), the folder being written
     is removed and the live site stays as it was; an OSError becomes an `OutputError`.
