@@ -16,6 +16,7 @@ from oerkg.errors import InputError
 from oerkg.load import Project, load_project
 from oerkg.model import Model, Value, build_model
 from oerkg.render import Example, render_entity, render_site
+from oerkg.render.pages import SHOWN_ROWS
 from oerkg.validate import Report, validate
 
 ROOT = Path(__file__).parent.parent
@@ -239,6 +240,24 @@ def test_query_page_has_a_labelled_editor_and_build_time_results(site: dict[str,
     (table,) = page.find("table")
     assert table.children[0].tag == "caption"
     assert page.find("a", href="id/wg/policy.html")
+
+
+def test_query_page_shows_the_first_rows_of_a_long_result(
+    model: Model, project: Project, report: Report
+) -> None:
+    rows = tuple((Value("literal", f"row {i}"),) for i in range(SHOWN_ROWS + 50))
+    example = Example("02-many", "Many rows", "", "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows)
+    site = render_site(
+        model, project=project, report=report, examples=[example], downloads=[],
+        build_date="2026-01-02",
+    )  # fmt: skip
+    for path, count in (("query.html", "150 rows, the first 100 shown"),
+                        ("query.sv.html", "150 rader, de första 100 visas")):  # fmt: skip
+        page = Page(site[path])
+        (table,) = page.find("table")
+        assert count in page.find("caption")[0].text
+        assert len(page.find("tr")) == 1 + SHOWN_ROWS  # the header row and the rows shown
+        assert f"row {SHOWN_ROWS - 1}" in site[path] and f"row {SHOWN_ROWS}<" not in site[path]
 
 
 def test_downloads_page_describes_the_dataset(site: dict[str, str]) -> None:
