@@ -84,26 +84,29 @@ def build(
         # still right, and it counts as unfinished until the new manifest is written, last.
         held = read_manifest(site.folder)
         site.discard(MANIFEST)
-        # 4. Dumps of the whole graph, written as they are made, with checksums.
-        nt, triples = graph_triples(project)
-        published: list[Download] = []
-        for path, data in dump_files(project, nt, triples):
-            site.write(path, data)
-            published.append(download(path, data))
-        del nt
-        published.sort(key=Download.order)
-        site.write("dumps/SHA256SUMS", checksums(published))
-        # 5. Dataset description: VoID and a DCAT catalogue.
-        void = void_description(model, triples, published)
-        count = len(triples)
-        del triples
-        site.write("void.ttl", void)
-        site.write(".well-known/void", void)
-        site.write("catalog.ttl", dcat_catalogue(config, published, date))
-        # 6. Vocabulary and shapes, at their namespace paths.
-        site.write_all(_vocabulary_files(project))
-        # 7. Example queries, answered at build time.
-        examples = run_examples(project)
+        # 4–7. On a large graph the example queries are answered in a forked process while
+        # the dumps and the dataset's description are made.
+        with beside(workers > 1, run_examples, project) as answered:
+            # 4. Dumps of the whole graph, written as they are made, with checksums.
+            nt, triples = graph_triples(project)
+            published: list[Download] = []
+            for path, data in dump_files(project, nt, triples):
+                site.write(path, data)
+                published.append(download(path, data))
+            del nt
+            published.sort(key=Download.order)
+            site.write("dumps/SHA256SUMS", checksums(published))
+            # 5. Dataset description: VoID and a DCAT catalogue.
+            void = void_description(model, triples, published)
+            count = len(triples)
+            del triples
+            site.write("void.ttl", void)
+            site.write(".well-known/void", void)
+            site.write("catalog.ttl", dcat_catalogue(config, published, date))
+            # 6. Vocabulary and shapes, at their namespace paths.
+            site.write_all(_vocabulary_files(project))
+            # 7. Example queries, answered at build time.
+            examples = answered()
         # 8. Find the entities whose files are already exactly what this build would write:
         # in the folder being written (kept), or in the live site (linked).
         keys = entity_keys(model, fingerprint(project, model, date))

@@ -42,7 +42,11 @@ def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_send_result, args=(sender, fn, args), daemon=True)
-    process.start()
+    gc.freeze()  # the child's collector leaves the inherited objects alone (see `pool`)
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     sender.close()
     outcome: list[tuple[bool, Any]] = []
 
