@@ -184,7 +184,13 @@ def test_rendering_on_several_processes_gives_the_same_site(
     assert files_of(parallel) == files_of(serial)
 
 
-def test_a_broken_example_query_is_located(project_copy: Path, tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("forked", [False, True], ids=["serial", "answered-in-another-process"])
+def test_a_broken_example_query_is_located(
+    project_copy: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    if forked:  # as a large graph is built: the example queries answered by a forked process
+        monkeypatch.setattr(oerkg.forked, "FORK_FROM", 1)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     (project_copy / "queries" / "99-broken.rq").write_text("# title: broken\nSELECT ?x WHERE { ?x ?y }\n")
     assert main(["build", str(project_copy), "--out", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err
