@@ -84,9 +84,13 @@ def build(
         # still right, and it counts as unfinished until the new manifest is written, last.
         held = read_manifest(site.folder)
         site.discard(MANIFEST)
-        # 4–7. On a large graph the example queries are answered in a forked process while
-        # the dumps and the dataset's description are made.
-        with beside(workers > 1, run_examples, project) as answered:
+        # 4–8. On a large graph the example queries are answered and the entities' keys
+        # computed in forked processes while the dumps and the dataset's description are made.
+        fork = workers > 1
+        with (
+            beside(fork, run_examples, project) as answered,
+            beside(fork, _keys, project, model, date) as keyed,
+        ):
             # 4. Dumps of the whole graph, written as they are made, with checksums.
             nt, triples = graph_triples(project)
             published: list[Download] = []
@@ -107,9 +111,9 @@ def build(
             site.write_all(_vocabulary_files(project))
             # 7. Example queries, answered at build time.
             examples = answered()
-        # 8. Find the entities whose files are already exactly what this build would write:
-        # in the folder being written (kept), or in the live site (linked).
-        keys = entity_keys(model, fingerprint(project, model, date))
+            # 8. A key per entity, for the entities whose files are already exactly what this
+            # build would write: in the folder being written (kept), or in the live site (linked).
+            keys = keyed()
         kept = unchanged(model, keys, held, site.folder)
         linked = unchanged(model, keys, read_manifest(out), out) - kept
         # 9. Content negotiation for static hosting.
@@ -135,6 +139,10 @@ def build(
         out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),
         count, len(published), len(site.paths), time.perf_counter() - started, report,
     )  # fmt: skip
+
+
+def _keys(project: Project, model: Model, date: str) -> dict[str, str]:
+    return entity_keys(model, fingerprint(project, model, date))
 
 
 def _validated_model(project: Project, *, strict: bool, fork: bool) -> tuple[Report, Model]:
