@@ -75,9 +75,10 @@ def build(
     # 1. Load every source file (syntax errors stop here, located at file:line:col).
     project = load_project(config)
     workers = workers_for(sum(len(source.quads) for source in project.data))
+    fork = workers > 1  # a large graph: hand independent work to forked processes
     # 2–3. Validate, refusing to publish on violations (or on warnings under --strict), and
     # compute what the pages show, once.
-    report, model = _validated_model(project, strict=strict, fork=workers > 1)
+    report, model = _validated_model(project, strict=strict, fork=fork)
     date = build_date(config)
     with Site(out, progress=progress) as site:
         # The folder being written may be the previous site: what it holds stays where it is
@@ -86,7 +87,6 @@ def build(
         site.discard(MANIFEST)
         # 4–8. On a large graph the example queries are answered and the entities' keys
         # computed in forked processes while the dumps and the dataset's description are made.
-        fork = workers > 1
         with (
             beside(fork, run_examples, project) as answered,
             beside(fork, _keys, project, model, date) as keyed,

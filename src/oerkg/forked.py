@@ -24,7 +24,9 @@ def workers_for(triples: int) -> int:
     """How many processes a build of `triples` triples should use: one per core if worth it."""
     if triples < FORK_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @contextmanager

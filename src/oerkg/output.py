@@ -31,7 +31,7 @@ class Site:
         self.out = out
         self.progress = progress
         self.paths: dict[str, None] = {}  # what the new site holds, in writing order
-        self.written = 0  # files written anew (not kept, not linked)
+        self._written = 0  # files written anew (not kept, not linked)
         self._dirs: set[Path] = set()
         self._folder: Path | None = None
         self._previous = out.with_name(f".{out.name}.previous")
@@ -75,7 +75,7 @@ class Site:
         return target
 
     def write(self, path: str, content: bytes | str) -> None:
-        self.written += 1
+        self._written += 1
         self._target(path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
     def write_all(self, files: Iterable[tuple[str, bytes | str]]) -> None:
@@ -111,7 +111,7 @@ class Site:
             folder.rename(self.out)
         else:
             _swap(folder, self.out)  # the old live site is now in `folder`
-            if self.written > len(self.paths) // 2:  # mostly rewritten: not worth its disk space
+            if self._written > len(self.paths) // 2:  # mostly rewritten: not worth its disk space
                 shutil.rmtree(folder)
             elif folder != self._previous:
                 folder.rename(self._previous)
