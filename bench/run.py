@@ -56,6 +56,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # seconds of user + system time, the process's and its reaped children's
 
 
 def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 7200) -> Run:
@@ -91,7 +92,8 @@ def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float
         err.seek(0)
         max_rss = usage.ru_maxrss * 1024
         return Run(seconds, max(peak[0], max_rss), max_rss, proc.returncode,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))  # fmt: skip
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"),
+                   usage.ru_utime + usage.ru_stime)  # fmt: skip
 
 
 def tree_memory(root: int) -> int:
@@ -247,6 +249,7 @@ def measure_build(project: Path, repeat: int, work: Path, *, floor: bool) -> dic
     result = {
         "seconds": median([r.seconds for r in runs]),
         "all_seconds": [r.seconds for r in runs],
+        "all_cpu": [r.cpu for r in runs],
         "peak_rss": max(r.peak_rss for r in runs),
         "max_process_rss": max(r.max_rss for r in runs),
         "summary": runs[-1].stdout.strip().splitlines()[-1] if runs[-1].stdout.strip() else "",
@@ -258,13 +261,14 @@ def measure_build(project: Path, repeat: int, work: Path, *, floor: bool) -> dic
     if floors:
         result["floor"] = {k: median([f[k] for f in floors]) for k in floors[0]}
         result["floor"]["all_totals"] = [f["total"] for f in floors]
+        result["floor"]["all_cpu"] = [f["cpu"] for f in floors]
         result["pair_ratios"] = [r.seconds / f["total"] for r, f in zip(runs, floors, strict=True)]
     return result
 
 
 def floor_run(project: Path, listing: Path) -> dict[str, Any]:
     result = checked(run([PYTHON, __file__, "_floor", str(project), str(listing)]), "floor")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "cpu": result.cpu}
 
 
 def measure_stages(project: Path, work: Path) -> dict[str, Any]:
@@ -763,6 +767,11 @@ def rows(bench: Bench) -> list[tuple[str, str, str, str]]:
             pairs = ", ".join(f"{r:.2f}×" for r in b["pair_ratios"])
             out.append(("build ÷ floor, each pair (builds: " + ", ".join(f"{x:.1f} s" for x in b["all_seconds"]) + ")",
                         pairs, f"{median(b['pair_ratios']):.2f}×", "median"))  # fmt: skip
+        if b.get("all_cpu") and f.get("floor", {}).get("all_cpu"):
+            # Less at the disk's mercy than wall time (though file creation is system time).
+            cpu = ", ".join(f"{x:.1f} s" for x in b["all_cpu"])
+            floor_cpu = ", ".join(f"{x:.1f} s" for x in f["floor"]["all_cpu"])
+            out.append((f"CPU, user + system, each pair (floor: {floor_cpu})", cpu, "", ""))
         out.append(("peak memory of the build (process tree, PSS)", f"{b['peak_rss'] / GB:.2f} GB", "", ""))
         out.append(("largest single process (max RSS)", f"{b['max_process_rss'] / GB:.2f} GB", "", ""))
     if "stages" in f:
