@@ -54,13 +54,16 @@ def test_incremental_output_equals_a_clean_build(project_copy: Path, tmp_path: P
     build(config, out=site)
     first = read_manifest(site)
     change[1](project_copy)
-    build(config, out=site)  # incremental: reuses unchanged entities
+    result = build(config, out=site)  # incremental: reuses unchanged entities
     clean = build(config, out=tmp_path / "clean").out
     assert files_of(site) == files_of(clean)
     changed = {iri for iri, key in read_manifest(site).items() if first.get(iri) != key}
     # The Coalition and its neighbours change; most entities are reused.
     assert "https://w3id.org/oerdc/id/coalition" in changed
     assert 0 < len(changed) < len(first) / 2
+    unchanged = len(first) - len(changed)
+    assert result.unchanged == unchanged
+    assert result.summary().endswith(f"; {unchanged} entities unchanged since the last build)")
 
 
 def test_unchanged_files_are_hard_links_to_the_previous_build(

@@ -56,12 +56,14 @@ class BuildResult:
     files: int
     seconds: float
     report: Report
+    unchanged: int = 0  # entities whose files the last build had already written
 
     def summary(self) -> str:
+        reused = f"; {self.unchanged} entities unchanged since the last build" if self.unchanged else ""
         return (
             f"Built {self.out}: {self.entities} entities, {self.pages} pages, {self.triples} triples, "
             f"{self.dumps} dumps, {self.files} files in {self.seconds:.2f} s "
-            f"({self.report.count(Severity.WARNING)} warnings)"
+            f"({self.report.count(Severity.WARNING)} warnings{reused})"
         )
 
 
@@ -138,6 +140,7 @@ def build(
     return BuildResult(
         out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),
         count, len(published), len(site.paths), time.perf_counter() - started, report,
+        len(kept | linked),
     )  # fmt: skip
 
 
