@@ -160,7 +160,7 @@ def test_a_failing_build_leaves_the_previous_site_untouched(
     assert re.search(r"data/zz-bad\.ttl:3: Violation: .*schema:nmae – unknown property", err)
     assert "nothing was published" in err
     assert files_of(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == [".site.lock"]
 
 
 def test_build_prints_a_one_line_summary(project_copy: Path, tmp_path: Path, capsys) -> None:

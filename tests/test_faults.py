@@ -58,8 +58,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def siblings(out: Path) -> list[str]:
-    """What lies next to the site: fresh or old folders of an unfinished build."""
-    return sorted(p.name for p in out.parent.iterdir() if p != out)
+    """What lies next to the site: fresh or old folders of an unfinished build (the lock file
+    every build holds, `.site.lock`, stays)."""
+    return sorted(p.name for p in out.parent.iterdir() if p != out and p.name != ".site.lock")
 
 
 @pytest.fixture(autouse=True)

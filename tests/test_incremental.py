@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -119,3 +123,25 @@ def test_a_damaged_previous_site_is_not_trusted(project_copy: Path, tmp_path: Pa
     (previous / MANIFEST).unlink()  # as a build killed while updating it leaves it
     build(config, out=site)
     assert files_of(site) == files_of(build(config, out=tmp_path / "clean").out)
+
+
+def test_a_build_waits_while_another_holds_the_same_folder(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    # Two builds into one folder at once (say `serve` rebuilding while `build` runs) would share
+    # the previous site; each holds the folder's lock file while it writes.
+    site = tmp_path / "site"
+    build(load_config(project_copy), out=site)
+    build(load_config(project_copy), out=site)  # keeps a previous site
+    relabel(project_copy, '"Roadmap of the OER Dynamic Coalition"@en', '"The Roadmap"@en')
+    command = [sys.executable, "-m", "oerkg.cli", "build", str(project_copy), "--out", str(site)]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764288000"}
+    with open(tmp_path / ".site.lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as another build would
+        waiting = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3)  # unlocked, the build would be done by now (it takes about a second)
+        assert waiting.poll() is None
+        assert (tmp_path / ".site.previous" / MANIFEST).is_file(), "the build did not wait"
+    _, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert files_of(site) == files_of(build(load_config(project_copy), out=tmp_path / "clean").out)

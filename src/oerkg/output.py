@@ -4,12 +4,14 @@ one), swapped in only when it is complete."""
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from .errors import OutputError
 
@@ -35,6 +37,7 @@ class Site:
         self._dirs: set[Path] = set()
         self._folder: Path | None = None
         self._previous = out.with_name(f".{out.name}.previous")
+        self._lock: IO[bytes]
 
     @property
     def folder(self) -> Path:
@@ -44,6 +47,10 @@ class Site:
 
     def __enter__(self) -> Site:
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        # One build at a time into `out` (say `serve` rebuilding while `build` runs): they would
+        # share the previous site, and each would take the other's fresh folder for a dead one.
+        self._lock = open(self.out.with_name(f".{self.out.name}.lock"), "wb")
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
         for kind in ("new", "old"):  # left behind by a killed build
             for stale in self.out.parent.glob(f".{self.out.name}.{kind}-*"):
                 shutil.rmtree(stale, ignore_errors=True)
@@ -58,6 +65,7 @@ class Site:
     ) -> None:
         if self._folder is not None:  # not committed
             shutil.rmtree(self._folder, ignore_errors=True)
+        self._lock.close()  # and with it the lock
         if isinstance(exc, OSError):
             raise OutputError(
                 f"cannot write the site into {self.out}: {exc.strerror or exc}; "
