@@ -44,11 +44,8 @@ def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_send_result, args=(sender, fn, args), daemon=True)
-    gc.freeze()  # the child's collector leaves the inherited objects alone (see `pool`)
-    try:
+    with _frozen():
         process.start()
-    finally:
-        gc.unfreeze()
     sender.close()
     outcome: list[tuple[bool, Any]] = []
 
@@ -84,19 +81,25 @@ def _send_result(sender: Connection, fn: Callable[..., Any], args: tuple[Any, ..
 def pool(processes: int, inherited: object) -> Iterator[ProcessPoolExecutor]:
     """A pool of forked processes in which `inherited()` returns `inherited`.
 
-    Objects a worker inherits stay shared with the parent (copy-on-write) only while nothing
-    writes to their memory pages: frozen, the garbage collector of a worker never visits them
-    (Python docs, `gc.freeze`). A task is a module-level function that reads `inherited()`.
+    A task is a module-level function that reads `inherited()`.
     """
+    with _frozen(), ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt,
+        initargs=(inherited,),
+    ) as executor:  # fmt: skip
+        yield executor
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """Fork inside this block. Objects a child inherits stay shared with the parent
+    (copy-on-write) only while nothing writes to their memory pages: frozen, the child's
+    garbage collector never visits them (Python docs, `gc.freeze`)."""
     gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            processes,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_adopt,
-            initargs=(inherited,),
-        ) as executor:
-            yield executor
+        yield
     finally:
         gc.unfreeze()
 
