@@ -570,8 +570,7 @@ STAGE_NAMES = {
     "read_manifest": "incremental: entity keys",
     "unchanged": "incremental: entity keys",
     "manifest": "incremental: entity keys",
-    "iter_site": "render pages",
-    "_entity_rdf": "entity RDF files",
+    "iter_site": "pages + entity RDF files",  # made together, on every core
     "apache_htaccess": "hosting configs",
     "nginx_conf": "hosting configs",
     "Site": "write + swap",

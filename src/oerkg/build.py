@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 
 from .config import Config
@@ -35,7 +34,7 @@ from .incremental import (
     unchanged,
 )
 from .load import Project, load_project
-from .model import Model, Value, build_model, to_value
+from .model import Entity, Model, Value, build_model, to_value
 from .output import Site
 from .query import Dataset, Result
 from .render import Example, iter_site
@@ -122,12 +121,13 @@ def build(
         site.write(".htaccess", apache_htaccess(config))
         site.write("nginx.conf", nginx_conf(config))
         # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
-        # written as they are made, so a large site is never all in memory.
-        pages = iter_site(
+        # made together on every core and written as they are made, so a large site is never
+        # all in memory.
+        files = iter_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, skip=kept | linked, workers=workers,
+            build_date=date, skip=kept | linked, workers=workers, entity_files=_rdf_files(model),
         )  # fmt: skip
-        site.write_all(chain(pages, _entity_rdf(model, skip=kept | linked)))
+        site.write_all(files)
         for iri in sorted(kept | linked):
             for path in entity_paths(model.entities[iri], config.languages):
                 if iri in kept:
@@ -223,8 +223,7 @@ def _vocabulary_files(project: Project) -> Iterator[tuple[str, bytes]]:
             yield f"{name}.{fmt.ext}", serialise_graph(quads, fmt, project.prefixes)
 
 
-def _entity_rdf(model: Model, *, skip: Collection[str]) -> Iterator[tuple[str, bytes]]:
+def _rdf_files(model: Model) -> Callable[[Entity], Iterator[tuple[str, bytes]]]:
+    """Each entity's own RDF files, in every per-entity format."""
     prefixes = {p: ns for p, ns in model.prefixes.items() if "://" in ns}
-    for iri, entity in model.entities.items():
-        if iri not in skip:
-            yield from entity_files(entity, prefixes)
+    return lambda entity: entity_files(entity, prefixes)

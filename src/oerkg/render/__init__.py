@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..forked import inherited, pool
-from ..model import Model, Value
+from ..model import Entity, Model, Value
 from .entity import EntityPages
 from .env import Templates
 from .jsonld import embed, entity_jsonld
@@ -145,50 +145,75 @@ def class_paths(model: Model) -> dict[str, str]:
     return paths
 
 
-# At most this many entities per worker task (their pages travel back to the writer together).
+# At most this many entities per worker task (their files travel back to the writer together).
 CHUNK = 250
 
+# An entity's files other than its pages (its own RDF), made in the same task as its pages.
+EntityFiles = Callable[[Entity], Iterable[tuple[str, bytes]]]
 
-def _render(
-    renderer: Renderer, iris: list[str], pages: list[Page], workers: int
-) -> Iterator[tuple[str, str]]:
-    """Yield entity and index pages, rendered on `workers` forked processes if more than one.
 
-    A task names what to render by index, and the index pages go first so that no core idles
+def _no_files(entity: Entity) -> Iterable[tuple[str, bytes]]:
+    return ()
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What every task reads: a worker process inherits it (forked) rather than receiving it."""
+
+    renderer: Renderer
+    iris: list[str]
+    pages: list[Page]
+    entity_files: EntityFiles
+
+    def entities(self, start: int, stop: int) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for iri in self.iris[start:stop]:
+            out.update(_encoded(self.renderer.entity(iri)))
+            out.update(self.entity_files(self.renderer.model.entities[iri]))
+        return out
+
+    def index_pages(self, start: int, stop: int) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for page in self.pages[start:stop]:
+            out.update(_encoded(self.renderer.render(page)))
+        return out
+
+
+def _encoded(pages: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    # Encoded where they are rendered, so the writer's process only writes bytes.
+    return ((path, html.encode()) for path, html in pages.items())
+
+
+def _render(work: _Work, workers: int) -> Iterator[tuple[str, bytes]]:
+    """Yield entity files and index pages, made on `workers` forked processes if more than one.
+
+    A task names what to make by index, and the index pages go first so that no core idles
     at the end.
     """
     if workers < 2:
-        for iri in iris:
-            yield from renderer.entity(iri).items()
-        for page in pages:
-            yield from renderer.render(page).items()
+        yield from work.entities(0, len(work.iris)).items()
+        yield from work.index_pages(0, len(work.pages)).items()
         return
-    size = max(1, min(-(-len(iris) // (workers * 16)), CHUNK))
-    tasks = [(i, i + 1, True) for i in range(len(pages))]
-    tasks += [(i, i + size, False) for i in range(0, len(iris), size)]
-    with pool(workers, (renderer, iris, pages)) as executor:
-        # A few tasks in flight per worker, in order: rendered pages wait for the writer in
+    size = max(1, min(-(-len(work.iris) // (workers * 16)), CHUNK))
+    tasks = [(i, i + 1, True) for i in range(len(work.pages))]
+    tasks += [(i, i + size, False) for i in range(0, len(work.iris), size)]
+    with pool(workers, work) as executor:
+        # A few tasks in flight per worker, in order: made files wait for the writer in
         # memory, so a slow disk must hold back the workers rather than fill the memory.
         queued = iter(tasks)
-        running = deque(executor.submit(_render_task, t) for t in islice(queued, workers * 4))
+        running = deque(executor.submit(_task, t) for t in islice(queued, workers * 4))
         while running:
             done = running.popleft().result()
-            running.extend(executor.submit(_render_task, t) for t in islice(queued, 1))
+            running.extend(executor.submit(_task, t) for t in islice(queued, 1))
             yield from done.items()
 
 
-def _render_task(task: tuple[int, int, bool]) -> dict[str, str]:
-    """Render entities `iris[start:stop]`, or index pages `pages[start:stop]`."""
-    renderer, iris, pages = inherited()
+def _task(task: tuple[int, int, bool]) -> dict[str, bytes]:
+    """Make the files of entities `iris[start:stop]`, or index pages `pages[start:stop]`."""
+    work: _Work = inherited()
     start, stop, index_pages = task
-    out: dict[str, str] = {}
-    if index_pages:
-        for page in pages[start:stop]:
-            out.update(renderer.render(page))
-    else:
-        for iri in iris[start:stop]:
-            out.update(renderer.entity(iri))
-    renderer.views.forget_values()
+    out = work.index_pages(start, stop) if index_pages else work.entities(start, stop)
+    work.renderer.views.forget_values()
     return out
 
 
@@ -208,19 +233,20 @@ def render_site(
     skip: Collection[str] = (),
     workers: int = 1,
 ) -> dict[str, str]:
-    """Render every page, the sitemap, robots.txt and the static assets, as one dict.
+    """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts.
 
-    `iter_site` yields the same (path, text) pairs one by one, so a large site never has to
-    be held in memory; see it for the arguments.
+    `iter_site` yields the same files one by one, as bytes, so a large site never has to be
+    held in memory; see it for the arguments.
     """
-    return dict(
-        sorted(
+    return {
+        path: data.decode()
+        for path, data in sorted(
             iter_site(
                 model, project=project, report=report, examples=examples, downloads=downloads,
                 build_date=build_date, skip=skip, workers=workers,
             )
         )
-    )  # fmt: skip
+    }  # fmt: skip
 
 
 def iter_site(
@@ -233,8 +259,9 @@ def iter_site(
     build_date: str,
     skip: Collection[str] = (),
     workers: int = 1,
-) -> Iterator[tuple[str, str]]:
-    """Yield every page, the sitemap, robots.txt and the static assets, as (path, text).
+    entity_files: EntityFiles = _no_files,
+) -> Iterator[tuple[str, bytes]]:
+    """Yield every page, the sitemap, robots.txt and the static assets, as (path, bytes).
 
     Args:
         model: the graph as pages see it.
@@ -247,9 +274,11 @@ def iter_site(
             still listed in the sitemap.
         workers: processes rendering the pages (forked, so they share the model); see
             `forked.workers_for`.
+        entity_files: an entity's other files (its own RDF), made with its pages, so on the
+            same processes; not called for the entities in `skip`.
 
     Yields:
-        (relative output path, text), e.g. "id/coalition.fr.html"; `build` writes them.
+        (relative output path, bytes), e.g. "id/coalition.fr.html"; `build` writes them.
         Two renders of the same inputs are identical.
 
     Raises:
@@ -260,15 +289,14 @@ def iter_site(
         renderer, project=project, report=report, examples=examples,
         downloads=downloads, build_date=build_date,
     )  # fmt: skip
-    yield from _render(
-        renderer, [iri for iri in sorted(model.entities) if iri not in skip], pages, workers
-    )
+    iris = [iri for iri in sorted(model.entities) if iri not in skip]
+    yield from _render(_Work(renderer, iris, pages, entity_files), workers)
     out = renderer.templates.static()
     languages = model.config.languages
     stems = [(p.stem, p.languages or languages) for p in pages]
     stems += [(e.stem, languages) for e in model.entities.values()]
     paths = {*out, *(renderer.path(stem, lang) for stem, langs in stems for lang in langs)}
     entries = sitemap_entries(sorted(paths), renderer)
-    out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries})
-    out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n"
+    out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries}).encode()
+    out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n".encode()
     yield from sorted(out.items())

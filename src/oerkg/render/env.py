@@ -46,11 +46,11 @@ class Templates:
                 exc.message or "undefined value", path=self._shown(path), line=line
             ) from None
 
-    def static(self) -> dict[str, str]:
+    def static(self) -> dict[str, bytes]:
         """Return the stylesheet and scripts, to be published under `static/`."""
         folder = self.folder / "static"
         return {
-            f"static/{p.relative_to(folder).as_posix()}": p.read_text(encoding="utf-8")
+            f"static/{p.relative_to(folder).as_posix()}": p.read_bytes()
             for p in sorted(folder.rglob("*"))
             if p.is_file()
         }
