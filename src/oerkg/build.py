@@ -87,11 +87,8 @@ def build(
         held = read_manifest(site.folder)
         site.discard(MANIFEST)
         # 4–8. On a large graph the example queries are answered and the entities' keys
-        # computed in forked processes while the dumps and the dataset's description are made.
-        with (
-            beside(fork, run_examples, project) as answered,
-            beside(fork, _keys, project, model, date) as keyed,
-        ):
+        # computed in a forked process while the dumps and the dataset's description are made.
+        with beside(fork, _examples_and_keys, project, model, date) as answered:
             # 4. Dumps of the whole graph, written as they are made, with checksums.
             nt, triples = graph_triples(project)
             published: list[Download] = []
@@ -110,11 +107,10 @@ def build(
             site.write("catalog.ttl", dcat_catalogue(config, published, date))
             # 6. Vocabulary and shapes, at their namespace paths.
             site.write_all(_vocabulary_files(project))
-            # 7. Example queries, answered at build time.
-            examples = answered()
-            # 8. A key per entity, for the entities whose files are already exactly what this
-            # build would write: in the folder being written (kept), or in the live site (linked).
-            keys = keyed()
+            # 7. Example queries, answered at build time, and 8. a key per entity, for the
+            # entities whose files are already exactly what this build would write: in the
+            # folder being written (kept), or in the live site (linked).
+            examples, keys = answered()
         kept = unchanged(model, keys, held, site.folder)
         linked = unchanged(model, keys, read_manifest(out), out) - kept
         # 9. Content negotiation for static hosting.
@@ -144,8 +140,12 @@ def build(
     )  # fmt: skip
 
 
-def _keys(project: Project, model: Model, date: str) -> dict[str, str]:
-    return entity_keys(model, fingerprint(project, model, date))
+def _examples_and_keys(
+    project: Project, model: Model, date: str
+) -> tuple[list[Example], dict[str, str]]:
+    # One after the other in one process rather than in two at once: a forked process ends up
+    # with its own copy of most memory pages it reads, about 1 GB each at a million triples.
+    return run_examples(project), entity_keys(model, fingerprint(project, model, date))
 
 
 def _validated_model(project: Project, *, strict: bool, fork: bool) -> tuple[Report, Model]:
