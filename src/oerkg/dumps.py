@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .load import Project
 from .model import Entity
+from .ntriples import sorted_lines, sorted_ntriples
 
 DUMP_NAME = "graph"
 
@@ -64,8 +65,7 @@ class Download:
 
 def graph_triples(project: Project) -> tuple[bytes, list[ox.Triple]]:
     """Return the data as sorted N-Triples without duplicates, and the same triples parsed."""
-    # Sorted, so diffs stay small and bulk loaders can stream it.
-    nt = _sorted_lines(serialize(_triples(project.data_quads()), format=ox.RdfFormat.N_TRIPLES))
+    nt = sorted_ntriples(project.data_quads())
     return nt, list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
 
 
@@ -83,7 +83,7 @@ def dump_files(
     nq = b""
     if Format.N_QUADS in formats or Format.TRIG in formats:
         nq = b"".join(
-            _sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS)) for source in project.data
+            sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS)) for source in project.data
         )
     plain = {Format.N_TRIPLES: nt, Format.N_QUADS: nq}
     zipped = [fmt for fmt in GZIPPED if fmt in formats]
@@ -127,20 +127,21 @@ def dump_path(fmt: Format, *, compressed: bool = False) -> str:
 
 def entity_files(entity: Entity, prefixes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
     """Yield the entity's own description (its CBD) in each per-entity format."""
-    triples = sorted(set(_triples(entity.quads)), key=str)
+    triples = list(ox.parse(entity.ntriples, format=ox.RdfFormat.N_TRIPLES))
     for fmt in ENTITY_FORMATS:
-        yield (
-            f"{entity.stem}.{fmt.ext}",
-            serialize(triples, format=fmt.rdf_format,
-                         prefixes=None if fmt == Format.JSON_LD else prefixes),
-        )  # fmt: skip
+        if fmt == Format.N_TRIPLES:
+            data = entity.ntriples  # already sorted N-Triples
+        else:
+            names = None if fmt == Format.JSON_LD else prefixes
+            data = serialize(triples, format=fmt.rdf_format, prefixes=names)
+        yield f"{entity.stem}.{fmt.ext}", data
 
 
 def serialise_graph(
     project_quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str]
 ) -> bytes:
     """Serialise some quads (ontology, shapes) as one graph in `fmt`."""
-    triples = sorted(set(_triples(project_quads)), key=str)
+    triples = ox.parse(sorted_ntriples(project_quads), format=ox.RdfFormat.N_TRIPLES)
     return serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
 
 
@@ -178,11 +179,3 @@ def _prefixes(project: Project) -> dict[str, str]:
     return {p: ns for p, ns in sorted(project.prefixes.items()) if "://" in ns}
 
 
-def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
-    for q in quads:
-        yield ox.Triple(q.subject, q.predicate, q.object)
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.splitlines()))
-    return b"\n".join(lines) + b"\n" if lines else b""

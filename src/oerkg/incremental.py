@@ -14,8 +14,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .dumps import ENTITY_FORMATS
 from .load import Project
 from .model import Entity, Model
@@ -46,7 +44,7 @@ def fingerprint(project: Project, model: Model, build_date: str) -> str:
 def entity_keys(model: Model, shared: str) -> dict[str, str]:
     """Return a key per entity IRI that changes whenever any of its files would change."""
     own = {iri: _digest(entity) for iri, entity in model.entities.items()}
-    mentions = {iri: _mentioned(entity) for iri, entity in model.entities.items()}
+    mentions = {iri: _mentioned(model, entity) for iri, entity in model.entities.items()}
     keys: dict[str, str] = {}
     for iri, entity in model.entities.items():
         related = [entity, *_incoming(model, entity)]
@@ -61,10 +59,7 @@ def entity_keys(model: Model, shared: str) -> dict[str, str]:
 
 
 def _digest(entity: Entity) -> bytes:
-    digest = hashlib.sha256(entity.iri.encode() + b"\0")
-    for quad in sorted(str(q) for q in entity.quads):
-        digest.update(quad.encode() + b"\n")
-    return digest.digest()
+    return hashlib.sha256(entity.iri.encode() + b"\0" + entity.ntriples).digest()
 
 
 def entity_paths(entity: Entity, languages: Iterable[str]) -> list[str]:
@@ -106,10 +101,17 @@ def _incoming(model: Model, entity: Entity) -> list[Entity]:
     return [model.entities[s] for s in sorted(subjects) if s in model.entities]
 
 
-def _mentioned(entity: Entity) -> set[str]:
-    return {
-        term.value
-        for q in entity.quads
-        for term in (q.predicate, q.object)
-        if isinstance(term, ox.NamedNode)
-    }
+def _mentioned(model: Model, entity: Entity) -> set[str]:
+    """The IRIs its description mentions: predicates and objects, also of its blank nodes."""
+    mentioned: set[str] = set()
+    todo, seen = [entity.props], set()
+    while todo:
+        for predicate, values in todo.pop():
+            mentioned.add(predicate)
+            for v in values:
+                if v.kind == "iri":
+                    mentioned.add(v.value)
+                elif v.kind == "bnode" and v.value not in seen:
+                    seen.add(v.value)
+                    todo.append(model.bnodes.get(v.value, ()))
+    return mentioned

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from .config import Config
 from .errors import InputError, InputErrors
 from .load import Project, curie
+from .ntriples import sorted_ntriples
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -59,7 +60,10 @@ class Entity:
     types: tuple[str, ...]
     props: tuple[tuple[str, tuple[Value, ...]], ...]  # predicate → values, in file order
     incoming: tuple[tuple[str, tuple[str, ...]], ...]  # predicate → subjects, sorted
-    quads: tuple[ox.Quad, ...] = field(repr=False)  # its description (with blank-node closure)
+    # Its description (its statements and those of the blank nodes they reach) as sorted
+    # N-Triples: one bytes object rather than a parsed quad per statement, so the model stays
+    # compact and forked processes reading it copy few memory pages.
+    ntriples: bytes = field(repr=False)
 
     def values(self, predicate: str) -> tuple[Value, ...]:
         return next((vs for p, vs in self.props if p == predicate), ())
@@ -202,7 +206,7 @@ def build_model(project: Project) -> Model:
             incoming=tuple(
                 (p, tuple(sorted(subjects))) for p, subjects in sorted(incoming[iri].items())
             ),
-            quads=tuple(_closure(quads_of, iri)),
+            ntriples=sorted_ntriples(_closure(quads_of, iri)),
         )
     if errors:
         raise InputErrors(errors)
