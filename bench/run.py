@@ -570,7 +570,7 @@ STAGE_NAMES = {
     "read_manifest": "incremental: entity keys",
     "unchanged": "incremental: entity keys",
     "manifest": "incremental: entity keys",
-    "iter_site": "pages + entity RDF files",  # made together, on every core
+    "write_site": "pages + entity RDF files (made and written on every core)",
     "apache_htaccess": "hosting configs",
     "nginx_conf": "hosting configs",
     "Site": "write + swap",
@@ -630,7 +630,7 @@ def child_stages(project: Path, out: Path) -> dict[str, Any]:
     for name in STAGE_NAMES:
         if isinstance(getattr(build_module, name, None), types.FunctionType):
             setattr(build_module, name, wrap(name, getattr(build_module, name)))
-    for method in ("write", "write_all", "link", "commit"):  # the output folder's writes
+    for method in ("put", "write_all", "link", "commit"):  # the output folder's writes
         setattr(build_module.Site, method, wrap("Site", getattr(build_module.Site, method)))
     os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     t = time.perf_counter()

@@ -37,7 +37,7 @@ from .load import Project, load_project
 from .model import Entity, Model, Value, build_model, to_value
 from .output import Site
 from .query import Dataset, Result
-from .render import Example, iter_site
+from .render import Example, write_site
 from .validate import Report, Severity, validate
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -119,11 +119,12 @@ def build(
         # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
         # made together on every core and written as they are made, so a large site is never
         # all in memory.
-        files = iter_site(
+        for path in write_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, skip=kept | linked, workers=workers, entity_files=_rdf_files(model),
-        )  # fmt: skip
-        site.write_all(files)
+            build_date=date, put=site.put, skip=kept | linked, workers=workers,
+            entity_files=_rdf_files(model),
+        ):  # fmt: skip
+            site.add(path)
         for iri in sorted(kept | linked):
             for path in entity_paths(model.entities[iri], config.languages):
                 if iri in kept:

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from .errors import OutputError
 
@@ -38,6 +38,7 @@ class Site:
         self._folder: Path | None = None
         self._previous = out.with_name(f".{out.name}.previous")
         self._lock: IO[bytes]
+        self._bar: Any = None  # a progress bar (tqdm), with `progress`
 
     @property
     def folder(self) -> Path:
@@ -54,6 +55,10 @@ class Site:
         for kind in ("new", "old"):  # left behind by a killed build
             for stale in self.out.parent.glob(f".{self.out.name}.{kind}-*"):
                 shutil.rmtree(stale, ignore_errors=True)
+        if self.progress:
+            from tqdm import tqdm
+
+            self._bar = tqdm(desc="building", unit=" files", leave=False)
         if self._previous.is_dir():
             self._folder = self._previous
         else:
@@ -66,6 +71,8 @@ class Site:
         if self._folder is not None:  # not committed
             shutil.rmtree(self._folder, ignore_errors=True)
         self._lock.close()  # and with it the lock
+        if self._bar is not None:
+            self._bar.close()
         if isinstance(exc, OSError):
             raise OutputError(
                 f"cannot write the site into {self.out}: {exc.strerror or exc}; "
@@ -77,22 +84,29 @@ class Site:
         if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(target.parent)
-        self.paths[path] = None
         if self._folder == self._previous:
             target.unlink(missing_ok=True)  # a new file, never the old one (maybe a hard link)
         return target
 
     def write(self, path: str, content: bytes | str) -> None:
-        self._written += 1
-        self._target(path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        self.put(path, content.encode("utf-8") if isinstance(content, str) else content)
+        self.add(path)
 
     def write_all(self, files: Iterable[tuple[str, bytes | str]]) -> None:
-        if self.progress:
-            from tqdm import tqdm
-
-            files = tqdm(files, desc="building", unit=" files", leave=False)
         for path, content in files:
             self.write(path, content)
+
+    def put(self, path: str, data: bytes) -> None:
+        """Write a file, without recording it: safe in a forked process, whose records the
+        parent never sees; the parent then records it with `add`."""
+        self._target(path).write_bytes(data)
+
+    def add(self, path: str) -> None:
+        """Record a file written anew (by `put`, here or in a forked process)."""
+        self.paths[path] = None
+        self._written += 1
+        if self._bar is not None:
+            self._bar.update()
 
     def keep(self, path: str) -> None:
         """Keep a file the folder being written already holds, as it is."""
@@ -101,6 +115,7 @@ class Site:
     def link(self, path: str, old: Path) -> None:
         """Reuse an unchanged file of the live site: a hard link (same bytes, no rewrite)."""
         target = self._target(path)
+        self.paths[path] = None
         try:
             os.link(old, target)
         except OSError:

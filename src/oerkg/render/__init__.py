@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from ..load import Project
     from ..validate import Report
 
-__all__ = ["Example", "iter_site", "render_entity", "render_site"]
+__all__ = ["Example", "render_entity", "render_site", "write_site"]
 
 NAV = ("index", "timeline", "ontology", "query", "downloads")
 FOOTER = ("validation", "translations", "shapes")
@@ -145,11 +144,13 @@ def class_paths(model: Model) -> dict[str, str]:
     return paths
 
 
-# At most this many entities per worker task (their files travel back to the writer together).
-CHUNK = 250
+# At most this many entities per task: small tasks keep the cores evenly busy to the end.
+CHUNK = 100
 
 # An entity's files other than its pages (its own RDF), made in the same task as its pages.
 EntityFiles = Callable[[Entity], Iterable[tuple[str, bytes]]]
+# Writes one file of the site, in whichever process made it: a forked one writes its own files.
+Put = Callable[[str, bytes], None]
 
 
 def _no_files(entity: Entity) -> Iterable[tuple[str, bytes]]:
@@ -158,63 +159,73 @@ def _no_files(entity: Entity) -> Iterable[tuple[str, bytes]]:
 
 @dataclass(frozen=True)
 class _Work:
-    """What every task reads: a worker process inherits it (forked) rather than receiving it."""
+    """What every task reads: a forked process inherits it rather than receiving it."""
 
     renderer: Renderer
     iris: list[str]
     pages: list[Page]
     entity_files: EntityFiles
+    put: Put
 
-    def entities(self, start: int, stop: int) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
-        for iri in self.iris[start:stop]:
-            out.update(_encoded(self.renderer.entity(iri)))
-            out.update(self.entity_files(self.renderer.model.entities[iri]))
-        return out
-
-    def index_pages(self, start: int, stop: int) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
-        for page in self.pages[start:stop]:
-            out.update(_encoded(self.renderer.render(page)))
-        return out
+    def task(self, start: int, stop: int, index_pages: bool) -> list[str]:
+        """Make and write the files of entities `iris[start:stop]` or of index pages
+        `pages[start:stop]`; return their paths."""
+        files: dict[str, bytes] = {}
+        if index_pages:
+            for page in self.pages[start:stop]:
+                files.update(_encoded(self.renderer.render(page)))
+        else:
+            for iri in self.iris[start:stop]:
+                files.update(_encoded(self.renderer.entity(iri)))
+                files.update(self.entity_files(self.renderer.model.entities[iri]))
+        for path, data in files.items():
+            self.put(path, data)
+        self.renderer.views.forget_values()  # a bounded cache, however large the site
+        return list(files)
 
 
 def _encoded(pages: dict[str, str]) -> Iterator[tuple[str, bytes]]:
-    # Encoded where they are rendered, so the writer's process only writes bytes.
     return ((path, html.encode()) for path, html in pages.items())
 
 
-def _render(work: _Work, workers: int) -> Iterator[tuple[str, bytes]]:
-    """Yield entity files and index pages, made on `workers` forked processes if more than one.
+def _render(work: _Work, workers: int) -> Iterator[str]:
+    """Make and write the entities' files and the index pages on `workers` processes: this
+    one and `workers - 1` forked ones; yield each file's path once it is written.
 
-    A task names what to make by index, and the index pages go first so that no core idles
-    at the end.
+    One process per core and no more. A forked process shares the model with this one only
+    until it writes to the model's memory, and it does (reading a Python object writes its
+    reference count), so each process ends up with a copy of most pages of the model: about
+    1 GB at a million triples. Each process writes the files it makes, so no page travels
+    between processes. A task names what to make by index; the index pages go first, then
+    small tasks of entities, so that no core idles at the end.
     """
-    if workers < 2:
-        yield from work.entities(0, len(work.iris)).items()
-        yield from work.index_pages(0, len(work.pages)).items()
-        return
     size = max(1, min(-(-len(work.iris) // (workers * 16)), CHUNK))
-    tasks = [(i, i + 1, True) for i in range(len(work.pages))]
-    tasks += [(i, i + size, False) for i in range(0, len(work.iris), size)]
-    with pool(workers, work) as executor:
-        # A few tasks in flight per worker, in order: made files wait for the writer in
-        # memory, so a slow disk must hold back the workers rather than fill the memory.
-        queued = iter(tasks)
-        running = deque(executor.submit(_task, t) for t in islice(queued, workers * 4))
-        while running:
+    queued = deque((i, i + 1, True) for i in range(len(work.pages)))
+    queued.extend((i, i + size, False) for i in range(0, len(work.iris), size))
+    if workers < 2:
+        for task in queued:
+            yield from work.task(*task)
+        return
+    helpers = workers - 1
+    with pool(helpers, work) as executor:
+        # Two tasks in flight per helper: one to work on, one waiting, whatever this process
+        # is doing meanwhile.
+        running = deque(
+            executor.submit(_task, queued.popleft()) for _ in range(min(2 * helpers, len(queued)))
+        )
+        while running or queued:
+            if queued and not running[0].done():
+                yield from work.task(*queued.popleft())  # here, while the helpers work
+                continue
             done = running.popleft().result()
-            running.extend(executor.submit(_task, t) for t in islice(queued, 1))
-            yield from done.items()
+            if queued:
+                running.append(executor.submit(_task, queued.popleft()))
+            yield from done
 
 
-def _task(task: tuple[int, int, bool]) -> dict[str, bytes]:
-    """Make the files of entities `iris[start:stop]`, or index pages `pages[start:stop]`."""
+def _task(task: tuple[int, int, bool]) -> list[str]:
     work: _Work = inherited()
-    start, stop, index_pages = task
-    out = work.index_pages(start, stop) if index_pages else work.entities(start, stop)
-    work.renderer.views.forget_values()
-    return out
+    return work.task(*task)
 
 
 def render_entity(model: Model, iri: str) -> dict[str, str]:
@@ -231,25 +242,21 @@ def render_site(
     downloads: Sequence[Download],
     build_date: str,
     skip: Collection[str] = (),
-    workers: int = 1,
 ) -> dict[str, str]:
-    """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts.
-
-    `iter_site` yields the same files one by one, as bytes, so a large site never has to be
-    held in memory; see it for the arguments.
+    """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts,
+    in this process. `write_site` writes the same files as they are made, on every core, so
+    a large site never has to be held in memory; see it for the arguments.
     """
-    return {
-        path: data.decode()
-        for path, data in sorted(
-            iter_site(
-                model, project=project, report=report, examples=examples, downloads=downloads,
-                build_date=build_date, skip=skip, workers=workers,
-            )
-        )
-    }  # fmt: skip
+    files: dict[str, bytes] = {}
+    for _ in write_site(
+        model, project=project, report=report, examples=examples, downloads=downloads,
+        build_date=build_date, skip=skip, put=files.__setitem__,
+    ):  # fmt: skip
+        pass
+    return {path: files[path].decode() for path in sorted(files)}
 
 
-def iter_site(
+def write_site(
     model: Model,
     *,
     project: Project,
@@ -257,11 +264,13 @@ def iter_site(
     examples: Sequence[Example],
     downloads: Sequence[Download],
     build_date: str,
+    put: Put,
     skip: Collection[str] = (),
     workers: int = 1,
     entity_files: EntityFiles = _no_files,
-) -> Iterator[tuple[str, bytes]]:
-    """Yield every page, the sitemap, robots.txt and the static assets, as (path, bytes).
+) -> Iterator[str]:
+    """Make every page, the sitemap, robots.txt and the static assets, write each with `put`
+    as soon as it is made, and yield its path once it is written.
 
     Args:
         model: the graph as pages see it.
@@ -270,16 +279,18 @@ def iter_site(
         examples: example queries with their build-time results, for the query page.
         downloads: the published dumps, for the downloads page and its schema:Dataset.
         build_date: ISO date shown in footers; the only date any page shows.
+        put: writes one file (relative path, bytes). With `workers` > 1 it is called in
+            forked processes too, so it must write where every process can see it (a folder).
         skip: entities whose pages are unchanged since the last build: not rendered, but
             still listed in the sitemap.
-        workers: processes rendering the pages (forked, so they share the model); see
-            `forked.workers_for`.
+        workers: processes making the files (this one and forked ones, which share the
+            model); see `forked.workers_for`.
         entity_files: an entity's other files (its own RDF), made with its pages, so on the
             same processes; not called for the entities in `skip`.
 
     Yields:
-        (relative output path, bytes), e.g. "id/coalition.fr.html"; `build` writes them.
-        Two renders of the same inputs are identical.
+        Relative output paths, e.g. "id/coalition.fr.html", each once its file is written.
+        Two renders of the same inputs write identical files.
 
     Raises:
         InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
@@ -290,7 +301,7 @@ def iter_site(
         downloads=downloads, build_date=build_date,
     )  # fmt: skip
     iris = [iri for iri in sorted(model.entities) if iri not in skip]
-    yield from _render(_Work(renderer, iris, pages, entity_files), workers)
+    yield from _render(_Work(renderer, iris, pages, entity_files, put), workers)
     out = renderer.templates.static()
     languages = model.config.languages
     stems = [(p.stem, p.languages or languages) for p in pages]
@@ -299,4 +310,6 @@ def iter_site(
     entries = sitemap_entries(sorted(paths), renderer)
     out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries}).encode()
     out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n".encode()
-    yield from sorted(out.items())
+    for path, data in sorted(out.items()):
+        put(path, data)
+        yield path
