@@ -7,9 +7,11 @@ import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
+import oerkg.render.pages
 from oerkg.config import load_config
 from oerkg.dumps import Download, Format
 from oerkg.errors import InputError
@@ -281,6 +283,28 @@ def test_sitemap_lists_every_page_with_alternates(site: dict[str, str]) -> None:
         assert f"<loc>{BASE}{path}</loc>" in sitemap
     assert f'hreflang="sv" href="{BASE}id/coalition.sv.html"' in sitemap
     assert f"Sitemap: {BASE}sitemap.xml" in site["robots.txt"]
+
+
+def test_a_large_sitemap_is_split_and_indexed(
+    model: Model, project: Project, report: Report, site: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # sitemaps.org: at most 50,000 URLs per file; lowered here so the small graph needs several.
+    monkeypatch.setattr(oerkg.render.pages, "SITEMAP_URLS", 7)
+    split = render(model, project, report)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ElementTree.fromstring(split["sitemap.xml"])
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text or "" for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert parts == [f"{BASE}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    listed = []
+    for url in parts:
+        urls = ElementTree.fromstring(split[url.removeprefix(BASE)]).findall("s:url/s:loc", ns)
+        assert 1 <= len(urls) <= 7
+        listed += [loc.text for loc in urls]
+    whole = ElementTree.fromstring(site["sitemap.xml"]).findall("s:url/s:loc", ns)
+    assert listed == [loc.text for loc in whole] and len(listed) > 7
+    assert f"Sitemap: {BASE}sitemap.xml" in split["robots.txt"]
 
 
 def test_render_entity_matches_the_full_render(model: Model, site: dict[str, str]) -> None:

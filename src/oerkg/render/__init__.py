@@ -14,7 +14,7 @@ from ..model import Entity, Model, Value
 from .entity import EntityPages
 from .env import Templates
 from .jsonld import embed, entity_jsonld
-from .pages import Page, site_pages, sitemap_entries
+from .pages import Page, site_pages, sitemap_entries, sitemap_files
 from .views import Text, Views, local_name, suffix
 
 if TYPE_CHECKING:

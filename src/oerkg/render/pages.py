@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
+
 from ..model import SCHEMA, Entity, Model
 from .entity import PROV, PROVENANCE, primary_types
 from .jsonld import CONTEXT, embed
@@ -294,6 +296,28 @@ def sitemap_entries(
     return tuple(entries)
 
 
+# sitemaps.org protocol: one sitemap file lists at most 50,000 URLs; a larger site is listed
+# in several, named by a sitemap index ("Using Sitemap index files").
+SITEMAP_URLS = 50_000
+
+
+def sitemap_files(entries: Sequence[tuple[str, Any]], r: Renderer) -> dict[str, str]:
+    """Return `sitemap.xml`: the sitemap, or for more than SITEMAP_URLS pages an index of
+    `sitemap-1.xml`, `sitemap-2.xml`, … each listing at most SITEMAP_URLS of them."""
+    if len(entries) <= SITEMAP_URLS:
+        return {"sitemap.xml": r.templates.render("sitemap.xml", {"entries": entries})}
+    files = {
+        f"sitemap-{n}.xml": r.templates.render("sitemap.xml", {"entries": entries[i : i + SITEMAP_URLS]})
+        for n, i in enumerate(range(0, len(entries), SITEMAP_URLS), start=1)
+    }
+    listed = "".join(f"<sitemap><loc>{escape(r.config.base + name)}</loc></sitemap>\n" for name in files)
+    files["sitemap.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{listed}</sitemapindex>\n'
+    )
+    return files
+
+
 def _pick(texts: dict[str, str], lang: str, default: str) -> Text | None:
     if lang in texts:
         return Text(texts[lang])
@@ -318,4 +342,4 @@ def _size(n: int, t: dict[str, str]) -> str:
     return t["bytes"].format(n)
 
 
-__all__ = ["Page", "ValueView", "site_pages", "sitemap_entries"]
+__all__ = ["Page", "ValueView", "site_pages", "sitemap_entries", "sitemap_files"]
