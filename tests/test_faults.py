@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import oerkg.forked
 from oerkg.build import build
 from oerkg.cli import main
 from oerkg.config import load_config
@@ -202,6 +203,39 @@ def test_full_disk_fails_clearly_and_leaves_previous_site(
     stdout, stderr = capsys.readouterr()
     assert code == 3
     assert stderr.splitlines() == [
+        f"Error: cannot write the site into {out}: No space left on device; "
+        "the previous site is untouched"
+    ]
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def test_full_disk_in_a_forked_helper_fails_as_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # On a large graph a forked helper makes and writes pages too: here only it hits the
+    # full disk, and the build must fail exactly as when the build's own process does.
+    project = big_project(tmp_path, entities=20)
+    out = tmp_path / "out" / "site"
+    build(load_config(project), out=out)
+    before = snapshot(out)
+    big_project(tmp_path, entities=20, edition="second")
+    monkeypatch.setattr(oerkg.forked, "FORK_FROM", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    builder, real = os.getpid(), Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+        if os.getpid() != builder:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+    code = main(["build", str(project), "--out", str(out)])
+
+    assert code == 3
+    assert capsys.readouterr().err.splitlines() == [
         f"Error: cannot write the site into {out}: No space left on device; "
         "the previous site is untouched"
     ]

@@ -308,7 +308,7 @@ def write_site(
     stems += [(e.stem, languages) for e in model.entities.values()]
     paths = {*out, *(renderer.path(stem, lang) for stem, langs in stems for lang in langs)}
     entries = sitemap_entries(sorted(paths), renderer)
-    out["sitemap.xml"] = renderer.templates.render("sitemap.xml", {"entries": entries}).encode()
+    out.update((name, xml.encode()) for name, xml in sitemap_files(entries, renderer).items())
     out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.config.base}sitemap.xml\n".encode()
     for path, data in sorted(out.items()):
         put(path, data)

@@ -22,6 +22,7 @@ RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 MAX_NESTING = 4  # blank nodes shown inside blank nodes; deeper ones (and cycles) are elided
 MAX_ITEMS = 1000  # members of one RDF list shown
+MAX_LINK_VIEWS = 100_000  # cached link views per process (about 50 MB)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -143,10 +144,13 @@ class Views:
         self._curies: dict[str, str] = {}
 
     def forget_values(self) -> None:
-        """Drop the cached link and literal views (label and CURIE lookups stay), so a worker
-        rendering a large site keeps a bounded cache rather than a view of every value."""
-        self._links.clear()
+        """Bound the caches of a process rendering a large site: drop the literal views (most
+        literals are on one entity's pages only), and the link views once there are many
+        (links recur from page to page: keeping them saves about a tenth of the rendering).
+        Label and CURIE lookups stay."""
         self._literals.clear()
+        if len(self._links) > MAX_LINK_VIEWS:
+            self._links.clear()
 
     def curie(self, iri: str) -> str:
         curie = self._curies.get(iri)
