@@ -557,7 +557,7 @@ STAGE_NAMES = {
     "_validated_model": "validate",  # on a large graph: waiting for the forked validation
     "build_model": "model",
     "build_date": "build date",
-    "graph_triples": "dumps: sorted N-Triples",
+    "graph_texts": "dumps: sorted N-Triples and N-Quads",
     "dump_files": "dumps: all formats + gzip",
     "download": "dumps: checksums",
     "checksums": "dumps: checksums",

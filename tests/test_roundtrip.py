@@ -27,7 +27,7 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from oerkg.config import load_config
-from oerkg.dumps import Format, dump_files, dump_path, graph_triples
+from oerkg.dumps import Format, dump_files, dump_path, graph_texts
 from oerkg.load import load_project
 from oerkg.model import build_model
 from oerkg.render import render_entity
@@ -251,8 +251,8 @@ SETTINGS = settings(
 @given(triples=graphs())
 def test_dump_round_trip(project_dir: Path, fmt: Format, triples: list) -> None:
     project = load(project_dir, triples)
-    nt, parsed = graph_triples(project)
-    files = dict(dump_files(project, nt, parsed, formats=(fmt,)))
+    nt, nq = graph_texts(project)
+    files = dict(dump_files(project, nt, nq, formats=(fmt,)))
     expected = expected_graph(triples)
 
     got = parse(files[dump_path(fmt)], fmt)
@@ -266,8 +266,8 @@ def test_dump_round_trip(project_dir: Path, fmt: Format, triples: list) -> None:
 @given(triples=graphs().filter(xml_safe))
 def test_rdf_xml_round_trip(project_dir: Path, triples: list) -> None:
     project = load(project_dir, triples)
-    nt, parsed = graph_triples(project)
-    data = dict(dump_files(project, nt, parsed))[dump_path(Format.RDF_XML)]
+    nt, nq = graph_texts(project)
+    data = dict(dump_files(project, nt, nq))[dump_path(Format.RDF_XML)]
     expected = expected_graph(triples)
 
     got = parse(data, Format.RDF_XML)
@@ -286,8 +286,8 @@ def test_dump_round_trip_through_rapper(project_dir: Path, fmt: Format, triples:
     if fmt is Format.RDF_XML and not xml_safe(triples):
         return
     project = load(project_dir, triples)
-    nt, parsed = graph_triples(project)
-    data = dict(dump_files(project, nt, parsed, formats=(fmt,)))[dump_path(fmt)]
+    nt, nq = graph_texts(project)
+    data = dict(dump_files(project, nt, nq, formats=(fmt,)))[dump_path(fmt)]
     expected = expected_graph(triples)
 
     got = rapper(
@@ -302,9 +302,9 @@ def test_rdf_xml_refuses_what_xml_cannot_carry_instead_of_writing_broken_xml(pro
     # never publish a file that no XML parser can read.
     triples = [(URIRef(SPACE + "x"), URIRef(SCHEMA + "name"), Literal("bell \x07 nul \x00", lang="en"))]
     project = load(project_dir, triples)
-    nt, parsed = graph_triples(project)
+    nt, nq = graph_texts(project)
     try:
-        data = dict(dump_files(project, nt, parsed))[dump_path(Format.RDF_XML)]
+        data = dict(dump_files(project, nt, nq))[dump_path(Format.RDF_XML)]
     except Exception as exc:  # noqa: BLE001 - any clear refusal is acceptable here
         assert "RDF/XML" in str(exc) or "XML" in str(exc), exc
         return

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -57,19 +58,19 @@ def dataset_iri(config: Config) -> str:
     return f"{config.base}dataset"
 
 
-def void_description(
-    model: Model, triples: Sequence[ox.Triple], downloads: Sequence[Download]
-) -> bytes:
-    """Return the VoID description (https://www.w3.org/TR/void/) of the published data."""
+def void_description(model: Model, ntriples: bytes, downloads: Sequence[Download]) -> bytes:
+    """Return the VoID description (https://www.w3.org/TR/void/) of the published data, given
+    as N-Triples."""
     config = model.config
+    counts = _Counts.of(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     ds = dataset_iri(config)
     g = _Graph()
     g.add(ds, RDF_TYPE, VOID + "Dataset")
     _about(g, ds, config)
-    g.typed(ds, VOID + "triples", len(triples), "integer")
+    g.typed(ds, VOID + "triples", counts.triples, "integer")
     g.typed(ds, VOID + "entities", len(model.entities), "integer")
-    g.typed(ds, VOID + "distinctSubjects", len({t.subject for t in triples}), "integer")
-    g.typed(ds, VOID + "properties", len({t.predicate for t in triples}), "integer")
+    g.typed(ds, VOID + "distinctSubjects", counts.subjects, "integer")
+    g.typed(ds, VOID + "properties", len(counts.properties), "integer")
     g.add(ds, VOID + "uriSpace", ox.Literal(config.entity_space))
     g.add(ds, VOID + "sparqlEndpoint", f"{config.base}sparql")
     g.add(ds, VOID + "rootResource", f"{config.base}")
@@ -77,22 +78,18 @@ def void_description(
         g.add(ds, VOID + "dataDump", config.base + d.path)
     for iri in _examples(model):
         g.add(ds, VOID + "exampleResource", iri)
-    for ns in sorted(_vocabularies(triples, model)):
+    used = counts.properties.keys() | counts.classes.keys()
+    prefixes = model.prefixes.values()
+    for ns in sorted({ns for ns in prefixes if "://" in ns and any(u.startswith(ns) for u in used)}):
         g.add(ds, VOID + "vocabulary", ns)
 
     # Class and property partitions (VoID §4.5 and §4.6).
-    classes = Counter(
-        str(t.object.value)
-        for t in triples
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
-    )
-    for cls, count in sorted(classes.items()):
+    for cls, count in sorted(counts.classes.items()):
         part = f"{ds}/class/{_slug(model.curie(cls))}"
         g.add(ds, VOID + "classPartition", part)
         g.add(part, VOID + "class", cls)
         g.typed(part, VOID + "entities", count, "integer")
-    properties = Counter(t.predicate.value for t in triples)
-    for prop, count in sorted(properties.items()):
+    for prop, count in sorted(counts.properties.items()):
         part = f"{ds}/property/{_slug(model.curie(prop))}"
         g.add(ds, VOID + "propertyPartition", part)
         g.add(part, VOID + "property", prop)
@@ -100,10 +97,7 @@ def void_description(
 
     # Linksets to the external datasets we link to (VoID §3), one per target and predicate.
     for key, (title, space) in LINK_TARGETS.items():
-        links = Counter(
-            t.predicate.value for t in triples
-            if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(space)
-        )  # fmt: skip
+        links = counts.links[key]
         if not links:
             continue
         target = f"{config.base}dataset/target/{key}"
@@ -119,6 +113,36 @@ def void_description(
             g.add(linkset, VOID + "linkPredicate", prop)
             g.typed(linkset, VOID + "triples", count, "integer")
     return g.turtle()
+
+
+@dataclass
+class _Counts:
+    """What VoID counts, in one pass over the statements (never all held at once)."""
+
+    triples: int = 0
+    subjects: int = 0
+    properties: Counter[str] = field(default_factory=Counter)  # predicate → statements
+    classes: Counter[str] = field(default_factory=Counter)  # class → instances
+    links: dict[str, Counter[str]] = field(default_factory=dict)  # target → predicate → links
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple]) -> _Counts:
+        counts = cls(links={key: Counter() for key in LINK_TARGETS})
+        spaces = [(counts.links[key], space) for key, (_, space) in LINK_TARGETS.items()]
+        subjects: set[str] = set()
+        for t in triples:
+            counts.triples += 1
+            subjects.add(str(t.subject))
+            predicate, o = t.predicate.value, t.object
+            counts.properties[predicate] += 1
+            if isinstance(o, ox.NamedNode):
+                if predicate == RDF_TYPE:
+                    counts.classes[o.value] += 1
+                for links, space in spaces:
+                    if o.value.startswith(space):
+                        links[predicate] += 1
+        counts.subjects = len(subjects)
+        return counts
 
 
 def dcat_catalogue(config: Config, downloads: Sequence[Download], build_date: str) -> bytes:
@@ -200,17 +224,6 @@ def _examples(model: Model, limit: int = 3) -> list[str]:
         model.entities.values(), key=lambda e: (-sum(len(s) for _, s in e.incoming), e.iri)
     )
     return [e.iri for e in ranked[:limit]]
-
-
-def _vocabularies(triples: Sequence[ox.Triple], model: Model) -> set[str]:
-    used = {t.predicate.value for t in triples} | {
-        str(t.object.value)
-        for t in triples
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
-    }
-    return {
-        ns for ns in model.prefixes.values() if "://" in ns and any(u.startswith(ns) for u in used)
-    }
 
 
 def _slug(curie: str) -> str:

@@ -3,6 +3,7 @@ them pickled (the graph and the model are far too large to send)."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -75,6 +76,15 @@ def _send_result(sender: Connection, fn: Callable[..., Any], args: tuple[Any, ..
     except BaseException as exc:  # noqa: BLE001 - raised again in the parent
         outcome = (False, exc)
     sender.send(outcome)
+
+
+def release_freed_memory() -> None:
+    """Give back to the system the memory that native code (the query store) has freed and
+    glibc keeps for reuse: in a forked process, which holds it on top of all it shares with
+    the build. Does nothing where glibc's `malloc_trim` is missing."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 @contextmanager

@@ -118,6 +118,15 @@ class Dataset:
         return cls(store, dict(prefixes), base_iri)
 
     @classmethod
+    def from_nquads(
+        cls, data: bytes, prefixes: dict[str, str], *, base_iri: str | None = None
+    ) -> Dataset:
+        """Load N-Quads, parsed by the store itself (no Python object per statement)."""
+        store = ox.Store()
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        return cls(store, dict(prefixes), base_iri)
+
+    @classmethod
     def from_site(cls, site: Path, *, base_iri: str | None = None) -> Dataset:
         """Load the built N-Quads dump; take the prefixes from the Turtle dump's header."""
         dumps = site / "dumps"
