@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import oerkg.forked
+import oerkg.output
 from oerkg.build import build
 from oerkg.cli import main
 from oerkg.config import load_config
@@ -174,17 +175,17 @@ def test_interrupted_build_says_so_and_leaves_nothing_behind(
 
 
 def no_space_after(count: int):  # type: ignore[no-untyped-def]
-    """A `Path.write_bytes` that fills the disk after `count` files."""
-    real = Path.write_bytes
+    """An `oerkg.output.write_file` that fills the disk after `count` files."""
+    real = oerkg.output.write_file
     written = [0]
 
-    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def write_file(path: str, data: bytes) -> None:
         if written[0] >= count:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
         written[0] += 1
-        return real(self, data)
+        real(path, data)
 
-    return write_bytes
+    return write_file
 
 
 @pytest.mark.parametrize("count", [0, 1, 200])
@@ -196,7 +197,7 @@ def test_full_disk_fails_clearly_and_leaves_previous_site(
     build(load_config(project), out=out)
     before = snapshot(out)
     big_project(tmp_path, entities=20, edition="second")
-    monkeypatch.setattr(Path, "write_bytes", no_space_after(count))
+    monkeypatch.setattr(oerkg.output, "write_file", no_space_after(count))
 
     code = main(["build", str(project), "--out", str(out)])
 
@@ -223,14 +224,14 @@ def test_full_disk_in_a_forked_helper_fails_as_clearly(
     big_project(tmp_path, entities=20, edition="second")
     monkeypatch.setattr(oerkg.forked, "FORK_FROM", 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
-    builder, real = os.getpid(), Path.write_bytes
+    builder, real = os.getpid(), oerkg.output.write_file
 
-    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def write_file(path: str, data: bytes) -> None:
         if os.getpid() != builder:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real(self, data)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(oerkg.output, "write_file", write_file)
 
     code = main(["build", str(project), "--out", str(out)])
 
@@ -249,7 +250,7 @@ def test_full_disk_on_first_build_leaves_no_half_site(
 ) -> None:
     project = big_project(tmp_path, entities=20)
     out = tmp_path / "out" / "site"
-    monkeypatch.setattr(Path, "write_bytes", no_space_after(10))
+    monkeypatch.setattr(oerkg.output, "write_file", no_space_after(10))
 
     assert main(["build", str(project), "--out", str(out)]) == 3
 

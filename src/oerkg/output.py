@@ -3,6 +3,7 @@ one), swapped in only when it is complete."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
@@ -34,8 +35,10 @@ class Site:
         self.progress = progress
         self.paths: dict[str, None] = {}  # what the new site holds, in writing order
         self._written = 0  # files written anew (not kept, not linked)
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()
         self._folder: Path | None = None
+        self._root = ""  # the folder being written, as a string
+        self._updating = False  # whether it is the previous site
         self._previous = out.with_name(f".{out.name}.previous")
         self._lock: IO[bytes]
         self._bar: Any = None  # a progress bar (tqdm), with `progress`
@@ -59,10 +62,12 @@ class Site:
             from tqdm import tqdm
 
             self._bar = tqdm(desc="building", unit=" files", leave=False)
-        if self._previous.is_dir():
+        self._updating = self._previous.is_dir()
+        if self._updating:
             self._folder = self._previous
         else:
             self._folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self._root = str(self._folder)
         return self
 
     def __exit__(
@@ -79,13 +84,16 @@ class Site:
                 "the previous site is untouched"
             ) from None
 
-    def _target(self, path: str) -> Path:
-        target = self.folder / path
-        if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
-        if self._folder == self._previous:
-            target.unlink(missing_ok=True)  # a new file, never the old one (maybe a hard link)
+    def _target(self, path: str) -> str:
+        # Plain strings and os calls: this runs for each of hundreds of thousands of files.
+        target = os.path.join(self._root, path)
+        parent = os.path.dirname(target)
+        if parent not in self._dirs:
+            os.makedirs(parent, exist_ok=True)
+            self._dirs.add(parent)
+        if self._updating:  # a new file, never the old one (maybe a hard link)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
         return target
 
     def write(self, path: str, content: bytes | str) -> None:
@@ -99,7 +107,7 @@ class Site:
     def put(self, path: str, data: bytes) -> None:
         """Write a file, without recording it: safe in a forked process, whose records the
         parent never sees; the parent then records it with `add`."""
-        self._target(path).write_bytes(data)
+        write_file(self._target(path), data)
 
     def add(self, path: str) -> None:
         """Record a file written anew (by `put`, here or in a forked process)."""
@@ -127,7 +135,7 @@ class Site:
 
     def commit(self) -> None:
         folder = self.folder
-        if folder == self._previous:
+        if self._updating:
             self._remove_unlisted()
         os.chmod(folder, 0o755)
         if not self.out.exists():
@@ -136,7 +144,7 @@ class Site:
             _swap(folder, self.out)  # the old live site is now in `folder`
             if self._written > len(self.paths) // 2:  # mostly rewritten: not worth its disk space
                 shutil.rmtree(folder)
-            elif folder != self._previous:
+            elif not self._updating:
                 folder.rename(self._previous)
         self._folder = None
 
@@ -148,6 +156,18 @@ class Site:
             for name in dirs:
                 if not os.listdir(os.path.join(parent, name)):
                     os.rmdir(os.path.join(parent, name))
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Create (or empty) the file `path` and write `data`: a few system calls, half the time
+    per file of `Path.write_bytes`."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def files_under(folder: Path) -> set[str]:
