@@ -86,12 +86,13 @@ def build(
         # still right, and it counts as unfinished until the new manifest is written, last.
         held = read_manifest(site.folder)
         site.discard(MANIFEST)
-        # 4. The whole graph as sorted N-Triples, and as N-Quads (a graph per source file).
+        # 4. Dumps of the whole graph: first sorted N-Triples and N-Quads (a graph per source
+        # file), from which the other dumps, VoID and the example queries are made.
         nt, nq = graph_texts(project)
         # 4–8. On a large graph the example queries are answered and the entities' keys
         # computed in a forked process while the dumps and the dataset's description are made.
         with beside(fork, _examples_and_keys, project, nq, model, date) as answered:
-            # 4. Dumps of the whole graph in every format, written as they are made.
+            # Every dump, written as it is made, with checksums.
             published: list[Download] = []
             for path, data in dump_files(project, nt, nq):
                 site.write(path, data)
