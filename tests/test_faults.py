@@ -134,16 +134,20 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
     assert "second edition" in (out / "id" / "coalition.html").read_text(encoding="utf-8")
 
 
-def test_killed_while_updating_the_previous_site(tmp_path: Path) -> None:
+# With 1,300 entities (over 5,000 triples) the build forks a helper that makes and writes pages
+# too; killed with the build, it finishes its task first, holding the inherited lock, so the
+# next build waits for it rather than share the folder.
+@pytest.mark.parametrize("entities", [ENTITIES, 1300], ids=["serial", "with-a-forked-helper"])
+def test_killed_while_updating_the_previous_site(tmp_path: Path, entities: int) -> None:
     # Two builds of the same sources: the second links every file, so the first build's folder
     # is kept as the previous site, and the next build updates it instead of a fresh folder.
-    project = big_project(tmp_path)
+    project = big_project(tmp_path, entities=entities)
     out = tmp_path / "out" / "site"
     build(load_config(project), out=out)
     build(load_config(project), out=out)
     assert siblings(out) == [".site.previous"]
     before = snapshot(out)
-    big_project(tmp_path, edition="second")
+    big_project(tmp_path, entities=entities, edition="second")
     time.sleep(0.1)  # so that no file of the builds above looks newly written
     process = start_build(project, out)
 

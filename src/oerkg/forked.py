@@ -7,6 +7,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -44,7 +45,9 @@ def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[]
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_send_result, args=(sender, fn, args), daemon=True)
+    process = context.Process(
+        target=_send_result, args=(os.getpid(), sender, fn, args), daemon=True
+    )
     with _frozen():
         process.start()
     sender.close()
@@ -70,12 +73,31 @@ def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[]
         process.join()
 
 
-def _send_result(sender: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _send_result(
+    parent: int, sender: Connection, fn: Callable[..., Any], args: tuple[Any, ...]
+) -> None:
+    _die_with(parent)
     try:
         outcome = (True, fn(*args))
     except BaseException as exc:  # noqa: BLE001 - raised again in the parent
         outcome = (False, exc)
     sender.send(outcome)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with(parent: int) -> None:
+    """End this forked process when the build's process dies (Linux `prctl(PR_SET_PDEATHSIG)`).
+
+    Otherwise a killed build leaves its helpers behind: a pool worker would wait forever for
+    its next task (it holds both ends of its own pipes), keeping the site's lock, which it
+    inherited, and every later build would wait for it."""
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the call above
+        os._exit(1)
 
 
 def release_freed_memory() -> None:
@@ -97,7 +119,7 @@ def pool(processes: int, inherited: object) -> Iterator[ProcessPoolExecutor]:
         processes,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_adopt,
-        initargs=(inherited,),
+        initargs=(os.getpid(), inherited),
     ) as executor:  # fmt: skip
         yield executor
 
@@ -117,8 +139,9 @@ def _frozen() -> Iterator[None]:
 _inherited: Any = None  # set in a worker process only, by _adopt
 
 
-def _adopt(inherited: object) -> None:
+def _adopt(parent: int, inherited: object) -> None:
     global _inherited
+    _die_with(parent)
     _inherited = inherited
 
 
