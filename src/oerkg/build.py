@@ -114,6 +114,7 @@ def build(
             examples, keys = answered()
         kept = unchanged(model, keys, held, site.folder)
         linked = unchanged(model, keys, read_manifest(out), out) - kept
+        reused = kept | linked
         # 9. Content negotiation for static hosting.
         site.write(".htaccess", apache_htaccess(config))
         site.write("nginx.conf", nginx_conf(config))
@@ -122,11 +123,11 @@ def build(
         # all in memory.
         for path in write_site(
             model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, put=site.put, skip=kept | linked, workers=workers,
+            build_date=date, put=site.put, skip=reused, workers=workers,
             entity_files=_rdf_files(model),
         ):  # fmt: skip
             site.add(path)
-        for iri in sorted(kept | linked):
+        for iri in sorted(reused):
             for path in entity_paths(model.entities[iri], config.languages):
                 if iri in kept:
                     site.keep(path)
@@ -138,7 +139,7 @@ def build(
     return BuildResult(
         out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),
         count, len(published), len(site.paths), time.perf_counter() - started, report,
-        len(kept | linked),
+        len(reused),
     )  # fmt: skip
 
 

@@ -93,7 +93,7 @@ def _die_with(parent: int) -> None:
     Otherwise a killed build leaves its helpers behind: a pool worker would wait forever for
     its next task (it holds both ends of its own pipes), keeping the site's lock, which it
     inherited, and every later build would wait for it."""
-    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    prctl = _libc("prctl")
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the build died before the call above
@@ -104,9 +104,14 @@ def release_freed_memory() -> None:
     """Give back to the system the memory that native code (the query store) has freed and
     glibc keeps for reuse: in a forked process, which holds it on top of all it shares with
     the build. Does nothing where glibc's `malloc_trim` is missing."""
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    trim = _libc("malloc_trim")
     if trim is not None:
         trim(0)
+
+
+def _libc(name: str) -> Any:
+    """A function of the C library, or None where it has none by that name (not glibc)."""
+    return getattr(ctypes.CDLL(None), name, None)
 
 
 @contextmanager
