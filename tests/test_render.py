@@ -9,7 +9,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+import jinja2
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import oerkg.render.pages
 from oerkg.config import load_config
@@ -17,7 +21,8 @@ from oerkg.dumps import Download, Format
 from oerkg.errors import InputError
 from oerkg.load import Project, load_project
 from oerkg.model import Model, Value, build_model
-from oerkg.render import Example, render_entity, render_site
+from oerkg.render import Example, escaping, render_entity, render_site
+from oerkg.render.env import Templates
 from oerkg.render.pages import SHOWN_ROWS
 from oerkg.validate import Report, validate
 
@@ -367,3 +372,36 @@ def test_missing_ui_string_names_the_language_and_key(tmp_path: Path, project: P
     with pytest.raises(InputError) as caught:
         render_entity(build_model(load_project(load_config(folder))), COALITION)
     assert str(caught.value) == "site_templates/strings.toml: [sv] lacks referenced_by"
+
+
+@given(st.one_of(st.text(), st.text(alphabet="<>&'\"ab é\u2028"), st.integers(), st.none()))
+def test_escaping_gives_markupsafes_text(value: object) -> None:
+    assert escaping.escape(value) == str(markupsafe.escape(value))
+    marked = markupsafe.Markup("<b>") + str(value)
+    assert escaping.escape(marked) == str(markupsafe.escape(marked))  # its own markup
+
+
+def test_templates_escape_as_stock_jinja2(tmp_path: Path) -> None:
+    """The templates' output goes through `escaping.escape`, with the same HTML as jinja2's own
+    autoescaping, in plain output, filters, loops, macros and {% set %} blocks."""
+    source = (
+        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{% set block %}[{{ v }}]{% endset %}"
+        "<p title=\"{{ v }}\">{{ v }} {{ m(v) }} {{ block }} {{ items|join(', ') }} {{ safe }}"
+        "{% for i in items %}<b>{{ i }}</b>{% endfor %} {{ n }} {{ v|upper }}</p>"
+    )
+    (tmp_path / "t.html").write_text(source, encoding="utf-8")
+    (tmp_path / "strings.toml").write_text("[en]\n", encoding="utf-8")
+    context = {
+        "v": "<script>alert('x') & \"y\"</script>", "items": ["a<b", markupsafe.Markup("<em>c</em>")],
+        "safe": markupsafe.Markup("<br>"), "n": 3,
+    }  # fmt: skip
+    ours = Templates(tmp_path, ("en",))
+    stock = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
+    compiled = ours.env.compile(source, raw=True)
+    assert "environment.escape_output(" in compiled and "escape(" not in compiled.replace(
+        "escape_output(", ""
+    )
+    assert ours.render("t.html", context) == stock.get_template("t.html").render(context)
+    assert "&lt;script&gt;alert(&#39;x&#39;) &amp; &#34;y&#34;&lt;/script&gt;" in ours.render(
+        "t.html", context
+    )

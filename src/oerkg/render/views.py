@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import SCHEMA, Model, Value
+from .escaping import escape
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = f"{XSD}string"
@@ -38,7 +39,7 @@ class Text:
     def __html__(self) -> str:
         # Texts are the most frequent thing on a page; marking them up here rather than in a
         # macro keeps rendering fast (jinja2 calls __html__ when autoescaping).
-        html: str = escape(self.text)
+        html = escape(self.text)
         if self.lang:
             html = f'<span lang="{self.lang}">{html}</span>'
         if self.fallback:
