@@ -122,10 +122,13 @@ def _environment(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> jinja
 
 
 class Strings(dict[str, str]):
-    """The UI strings of one language; `t.key` in a template finds the key without a failed
-    attribute lookup first (jinja2 tries attributes before items)."""
+    """The UI strings of one language. Each is also an attribute (but for names a dict method
+    has), so `t.key` in a template is found at once, not after a failed attribute lookup
+    (jinja2 tries attributes before items)."""
 
-    __slots__ = ()
+    def __init__(self, strings: dict[str, str]) -> None:
+        super().__init__(strings)
+        self.__dict__.update((k, v) for k, v in strings.items() if not hasattr(dict, k))
 
     def __getattr__(self, key: str) -> str:
         try:
