@@ -210,7 +210,9 @@ def parse(data: bytes, fmt: Format) -> Graph:
             graph.add((s, p, o))
         return simple(graph)
     graph = Graph()
-    graph.parse(data=data, format=rdflib_format, publicID=BASE)
+    # Our RDF/XML holds absolute IRIs only, and rdflib resolves even those against a base
+    # with urljoin, which cuts `;` parameters: `<…/id/;>` would come back as `<…/id/>`.
+    graph.parse(data=data, format=rdflib_format, publicID=None if fmt is Format.RDF_XML else BASE)
     return simple(graph)
 
 
