@@ -15,10 +15,14 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 import oerkg.forked
-from oerkg.build import BuildResult, build
+from oerkg.build import BuildResult, build, run_examples
 from oerkg.cli import main
 from oerkg.config import load_config
+from oerkg.dumps import graph_texts
 from oerkg.load import load_project, rdflib_graph
+from oerkg.model import to_value
+from oerkg.query import Dataset as QueryDataset
+from oerkg.render import SHOWN_ROWS
 
 ROOT = Path(__file__).resolve().parents[1]
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -210,3 +214,25 @@ def test_ask_and_construct_examples_are_shown_as_tables(project_copy: Path, tmp_
     assert "true" in ask[: ask.index("</table>")]
     units = page[page.rindex(">Units<") :]
     assert units[: units.index("</table>")].count("Working Group") >= 4
+
+
+def test_examples_keep_their_first_rows_and_count_them_all(project_copy: Path) -> None:
+    """The query page shows a result's first SHOWN_ROWS rows: only those are kept, with the
+    number of rows of the whole result, for a table of solutions and of triples alike."""
+    queries = project_copy / "queries"
+    for old in queries.glob("*.rq"):
+        old.unlink()
+    (queries / "1-all.rq").write_text("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o\n")
+    (queries / "2-graph.rq").write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n")
+    project = load_project(load_config(project_copy))
+    dataset = QueryDataset.from_nquads(graph_texts(project)[1], project.prefixes)
+    everything = dataset.evaluate("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o")
+    assert len(everything.rows) > SHOWN_ROWS
+
+    solutions, graph = run_examples(project, dataset)
+
+    assert solutions.total == graph.total == len(everything.rows)
+    assert len(solutions.rows) == len(graph.rows) == SHOWN_ROWS
+    assert solutions.rows == tuple(
+        tuple(to_value(cell) for cell in row) for row in everything.rows[:SHOWN_ROWS]
+    )

@@ -21,9 +21,8 @@ from oerkg.dumps import Download, Format
 from oerkg.errors import InputError
 from oerkg.load import Project, load_project
 from oerkg.model import Model, Value, build_model
-from oerkg.render import Example, escaping, render_entity, render_site
+from oerkg.render import SHOWN_ROWS, Example, escaping, render_entity, render_site
 from oerkg.render.env import Templates
-from oerkg.render.pages import SHOWN_ROWS
 from oerkg.validate import Report, validate
 
 ROOT = Path(__file__).parent.parent
@@ -101,6 +100,7 @@ def render(model: Model, project: Project, report: Report) -> dict[str, str]:
         text="SELECT ?group ?coalition WHERE { ?group :partOf ?coalition }",
         columns=("group", "coalition"),
         rows=((Value("iri", POLICY), Value("iri", COALITION)), (Value("literal", "x"), None)),
+        total=2,
     )
     dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False, Format.TURTLE)
     return render_site(
@@ -252,8 +252,8 @@ def test_query_page_has_a_labelled_editor_and_build_time_results(site: dict[str,
 def test_query_page_shows_the_first_rows_of_a_long_result(
     model: Model, project: Project, report: Report
 ) -> None:
-    rows = tuple((Value("literal", f"row {i}"),) for i in range(SHOWN_ROWS + 50))
-    example = Example("02-many", "Many rows", "", "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows)
+    rows = tuple((Value("literal", f"row {i}"),) for i in range(SHOWN_ROWS))
+    example = Example("02-many", "Many rows", "", "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows, 150)
     site = render_site(
         model, project=project, report=report, examples=[example], downloads=[],
         build_date="2026-01-02",

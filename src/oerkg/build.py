@@ -37,7 +37,7 @@ from .load import Project, load_project
 from .model import Entity, Model, Value, build_model, to_value
 from .output import Site
 from .query import Dataset, Result
-from .render import Example, write_site
+from .render import SHOWN_ROWS, Example, write_site
 from .validate import Report, Severity, validate
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -195,7 +195,7 @@ def run_examples(project: Project, dataset: Dataset) -> list[Example]:
             ) from None
         except ProjectError as exc:  # refused (an update, SERVICE) or over a limit
             raise InputError(f"example query failed: {exc}", path=project.relative(path)) from None
-        columns, rows = _table(result)
+        columns, rows, total = _table(result)
         examples.append(
             Example(
                 name=path.stem,
@@ -204,22 +204,31 @@ def run_examples(project: Project, dataset: Dataset) -> list[Example]:
                 text=text,
                 columns=columns,
                 rows=rows,
+                total=total,
             )
         )
     return examples
 
 
-def _table(result: Result) -> tuple[tuple[str, ...], tuple[tuple[Value | None, ...], ...]]:
-    """Show any query result as a table: solutions as they are, a boolean or triples as rows."""
+def _table(
+    result: Result,
+) -> tuple[tuple[str, ...], tuple[tuple[Value | None, ...], ...], int]:
+    """Show any query result as a table (solutions as they are, a boolean or triples as rows):
+    its columns, its first SHOWN_ROWS rows and its number of rows."""
     if result.kind == "solutions":
-        return result.variables, tuple(
-            tuple(None if cell is None else to_value(cell) for cell in row) for row in result.rows
+        shown = tuple(
+            tuple(None if cell is None else to_value(cell) for cell in row)
+            for row in result.rows[:SHOWN_ROWS]
         )
+        return result.variables, shown, len(result.rows)
     if result.kind == "boolean":
-        return ("result",), ((Value("literal", str(result.boolean).lower(), datatype=XSD_BOOLEAN),),)
-    return ("subject", "predicate", "object"), tuple(
-        (to_value(t.subject), to_value(t.predicate), to_value(t.object)) for t in result.triples
+        value = Value("literal", str(result.boolean).lower(), datatype=XSD_BOOLEAN)
+        return ("result",), ((value,),), 1
+    triples = tuple(
+        (to_value(t.subject), to_value(t.predicate), to_value(t.object))
+        for t in result.triples[:SHOWN_ROWS]
     )
+    return ("subject", "predicate", "object"), triples, len(result.triples)
 
 
 def _vocabulary_files(project: Project) -> Iterator[tuple[str, bytes]]:

@@ -22,22 +22,28 @@ if TYPE_CHECKING:
     from ..load import Project
     from ..validate import Report
 
-__all__ = ["Example", "render_entity", "render_site", "write_site"]
+__all__ = ["SHOWN_ROWS", "Example", "render_entity", "render_site", "write_site"]
 
 NAV = ("index", "timeline", "ontology", "query", "downloads")
 FOOTER = ("validation", "translations", "shapes")
 
 
+# The rows of an example's result shown on the query page: thousands help nobody, and would make
+# the page (once per language) grow with the graph; the caption gives the full count.
+SHOWN_ROWS = 100
+
+
 @dataclass(frozen=True)
 class Example:
-    """An example query run at build time: its text and its result table."""
+    """An example query run at build time: its text and the start of its result table."""
 
     name: str  # file stem, e.g. "01-working-groups"
     title: str
     description: str
     text: str  # the SPARQL
     columns: tuple[str, ...]
-    rows: tuple[tuple[Value | None, ...], ...]
+    rows: tuple[tuple[Value | None, ...], ...]  # the first rows, at most SHOWN_ROWS
+    total: int  # the rows of the whole result
 
 
 class Renderer:

@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 
 Context = dict[str, Any]
 SEVERITIES = ("Violation", "Warning", "Info")
-# The rows of an example's result shown on the query page: thousands help nobody, and would make
-# the page (once per language) grow with the graph; the caption gives the full count.
-SHOWN_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -211,8 +208,8 @@ def site_pages(
             "example": ex, "title": english(ex.title, lang),
             "description": english(ex.description, lang),
             "rows": tuple(tuple(views.value(c, lang, root) if c else None for c in row)
-                          for row in ex.rows[:SHOWN_ROWS]),
-            "total": len(ex.rows),
+                          for row in ex.rows),
+            "total": ex.total,
         } for ex in examples)  # fmt: skip
         return dated({"title": Text(r.strings[lang]["query"]), "current": "query", "examples": rows,
                       "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})  # fmt: skip
