@@ -44,16 +44,23 @@ def fingerprint(project: Project, model: Model, build_date: str) -> str:
 def entity_keys(model: Model, shared: str) -> dict[str, str]:
     """Return a key per entity IRI that changes whenever any of its files would change."""
     own = {iri: _digest(entity) for iri, entity in model.entities.items()}
-    mentions = {iri: _mentioned(model, entity) for iri, entity in model.entities.items()}
+
+    def context(entity: Entity) -> bytes:
+        # Its statements, and what a page shows of the things they mention: their statements,
+        # or their labels.
+        digest = hashlib.sha256(own[entity.iri])
+        for mentioned in sorted(_mentioned(model, entity)):
+            digest.update(own.get(mentioned) or repr((mentioned, model.labels.get(mentioned))).encode())
+        return digest.digest()
+
+    # Each entity's context once, then combined per page: a page with thousands of incoming
+    # links costs one digest each, not a merge of everything they mention.
+    contexts = {iri: context(entity) for iri, entity in model.entities.items()}
     keys: dict[str, str] = {}
     for iri, entity in model.entities.items():
-        related = [entity, *_incoming(model, entity)]
         digest = hashlib.sha256(shared.encode())
-        for other in related:
-            digest.update(own[other.iri])
-        # What the page shows of the things it mentions: their statements, or their labels.
-        for mentioned in sorted(set().union(*(mentions[other.iri] for other in related))):
-            digest.update(own.get(mentioned) or repr((mentioned, model.labels.get(mentioned))).encode())
+        for other in (entity, *_incoming(model, entity)):
+            digest.update(contexts[other.iri])
         keys[iri] = digest.hexdigest()
     return keys
 
