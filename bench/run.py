@@ -554,7 +554,7 @@ def child_floor(project: Path, listing_path: Path) -> dict[str, float]:
 STAGE_NAMES = {
     "load_project": "load",
     "validate": "validate",
-    "_validated_model": "validate",  # on a large graph: waiting for the forked validation
+    "_validated": "validate",  # on a large graph: waiting for the forked validation
     "build_model": "model",
     "build_date": "build date",
     "graph_texts": "dumps: sorted N-Triples and N-Quads",

@@ -77,18 +77,16 @@ def build(
     project = load_project(config)
     workers = workers_for(sum(len(source.quads) for source in project.data))
     fork = workers > 1  # a large graph: hand independent work to forked processes
-    # 2–3. Validate, refusing to publish on violations (or on warnings under --strict), and
-    # compute what the pages show, once.
-    report, model = _validated_model(project, strict=strict, fork=fork)
+    # 2–4. Validate, refusing to publish on violations (or on warnings under --strict); compute
+    # what the pages show, once, and the dumps' sorted N-Triples and N-Quads (a graph per source
+    # file), from which the other dumps, VoID and the example queries are made.
+    report, model, (nt, nq) = _validated(project, strict=strict, fork=fork)
     date = build_date(config)
     with Site(out, progress=progress) as site:
         # The folder being written may be the previous site: what it holds stays where it is
         # still right, and it counts as unfinished until the new manifest is written, last.
         held = read_manifest(site.folder)
         site.discard(MANIFEST)
-        # 4. Dumps of the whole graph: first sorted N-Triples and N-Quads (a graph per source
-        # file), from which the other dumps, VoID and the example queries are made.
-        nt, nq = graph_texts(project)
         # 4–8. On a large graph the example queries are answered and the entities' keys
         # computed in a forked process while the dumps and the dataset's description are made.
         with beside(fork, _examples_and_keys, project, nq, model, date) as answered:
@@ -154,15 +152,19 @@ def _examples_and_keys(
     return examples, entity_keys(model, fingerprint(project, model, date))
 
 
-def _validated_model(project: Project, *, strict: bool, fork: bool) -> tuple[Report, Model]:
-    """Validate and build the model; with `fork`, the validation runs on another core meanwhile."""
+def _validated(
+    project: Project, *, strict: bool, fork: bool
+) -> tuple[Report, Model, tuple[bytes, bytes]]:
+    """Validate, build the model and the graph's texts; with `fork`, the validation runs on
+    another core meanwhile (it takes longer than the model alone)."""
     with beside(fork, validate, project) as validated:
         try:
             model = build_model(project)
+            texts = graph_texts(project)
         except Exception:
             _passing(validated(), strict=strict)  # violations explain a failure best
             raise
-        return _passing(validated(), strict=strict), model
+        return _passing(validated(), strict=strict), model, texts
 
 
 def _passing(report: Report, *, strict: bool) -> Report:
