@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +72,25 @@ def build(
     config: Config, *, out: Path | None = None, strict: bool = False, progress: bool = False
 ) -> BuildResult:
     """Validate the project and publish it into `out` (default: PROJECT/site), all or nothing."""
+    with _collector_paused():
+        return _build(config, out=out, strict=strict, progress=progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. A build makes millions of objects that live
+    until it ends (the parsed graph, the model) and no reference cycles (a test checks that):
+    each full collection would only walk them all again, 1 s of a 100k-triple build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) -> BuildResult:
     started = time.perf_counter()
     out = (out or config.project / "site").resolve()
 
