@@ -70,17 +70,18 @@ def graph_texts(project: Project) -> tuple[bytes, bytes]:
     Every other dump, the VoID statistics and the example queries are made from these bytes,
     parsed again where needed: a million parsed triples held in memory would take 0.35 GB.
     """
-    graphs = [
-        (source.graph, sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS)))
-        for source in project.data
-    ]
-    # The N-Triples are the same lines without their graph, which ends each line of a source
-    # file's N-Quads, so the statements are serialised once. (No term holds a raw line break:
-    # the N-Quads grammar's IRIREF and STRING_LITERAL_QUOTE exclude #xA and #xD.)
-    nt = sorted_lines(
-        b"".join(lines.replace(f" <{graph.value}> .\n".encode(), b" .\n") for graph, lines in graphs)
-    )
-    return nt, b"".join(lines for _, lines in graphs)
+    graphs: list[bytes] = []
+    statements: set[bytes] = set()
+    for source in project.data:
+        lines = sorted_lines(serialize(source.quads, format=ox.RdfFormat.N_QUADS))
+        graphs.append(lines)
+        # Its N-Triples are the same lines without the graph, which ends each of them, so the
+        # statements are serialised once. (No term holds a raw line break: the N-Quads
+        # grammar's IRIREF and STRING_LITERAL_QUOTE exclude #xA and #xD.)
+        statements.update(lines.replace(f" <{source.graph.value}> .\n".encode(), b" .\n").splitlines())
+    nt = b"\n".join(sorted(statements)) + b"\n" if statements else b""
+    del statements
+    return nt, b"".join(graphs)
 
 
 def dump_files(
