@@ -125,11 +125,12 @@ def check_terms(project: Project) -> Iterable[Problem]:
         if isinstance(q.subject, ox.NamedNode)
     }
     known: set[str] = set()
+    rdf_type, namespace = str(RDF.type), ours.rstrip("#")
     for source in project.data:
         seen: set[str] = set()
         for q in source.quads:
             subject = q.subject.value
-            redefines = subject.startswith(ours) or subject == ours.rstrip("#")
+            redefines = subject.startswith(ours) or subject == namespace
             if redefines and subject not in seen:
                 seen.add(subject)
                 yield _problem(
@@ -137,8 +138,9 @@ def check_terms(project: Project) -> Iterable[Problem]:
                     "a data file must not describe a term of the ontology; "
                     "move this statement to ontology/",
                 )  # fmt: skip
-            terms = [q.predicate.value]
-            if q.predicate.value == str(RDF.type) and isinstance(q.object, ox.NamedNode):
+            predicate = q.predicate.value
+            terms = [predicate]
+            if predicate == rdf_type and isinstance(q.object, ox.NamedNode):
                 terms.append(q.object.value)
             for term in terms:
                 if term in known or term in seen:
@@ -147,7 +149,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
                     known.add(term)
                     continue
                 seen.add(term)
-                kind = "class" if term != q.predicate.value else "property"
+                kind = "class" if term != predicate else "property"
                 yield _problem(
                     project, source, subject, term,
                     f"unknown {kind} {term}: not defined in ontology/ nor in a known vocabulary "
@@ -183,25 +185,24 @@ def check_values(project: Project) -> Iterable[Problem]:
     must not have a `.` or `..` path segment, which some parsers resolve away and others keep
     (RFC 3986 §5.2.4 and §6.2.2.3), so the same dump would mean different things.
     """
-    seen: set[str] = set()
+    checked: set[str] = set()  # IRIs, each checked (and reported) once
     for source in project.data:
         for q in source.quads:
-            if isinstance(q.object, ox.Literal) and (bad := _NOT_XML.search(q.object.value)):
+            value = q.object
+            if isinstance(value, ox.Literal) and (bad := _NOT_XML.search(value.value)):
                 yield _problem(
                     project, source, q.subject.value, q.predicate.value,
                     f"contains the control character U+{ord(bad.group()):04X}, which the RDF/XML "
                     "dump cannot carry; remove it",
                 )  # fmt: skip
-            for term in (q.subject, q.object):
-                if (
-                    isinstance(term, ox.NamedNode)
-                    and term.value not in seen
-                    and _DOT_SEGMENT.search(term.value)
-                ):
-                    seen.add(term.value)
+            for term in (q.subject, value):
+                if not isinstance(term, ox.NamedNode) or (iri := term.value) in checked:
+                    continue
+                checked.add(iri)
+                if _DOT_SEGMENT.search(iri):
                     yield _problem(
                         project, source, q.subject.value, q.predicate.value,
-                        f"{term.value} has a '.' or '..' path segment, which RDF parsers resolve "
+                        f"{iri} has a '.' or '..' path segment, which RDF parsers resolve "
                         "differently (RFC 3986 §6.2.2.3); write the IRI without it",
                     )  # fmt: skip
 
