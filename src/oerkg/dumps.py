@@ -80,7 +80,7 @@ def graph_texts(project: Project) -> tuple[bytes, bytes]:
         # grammar's IRIREF and STRING_LITERAL_QUOTE exclude #xA and #xD.)
         statements.update(lines.replace(f" <{source.graph.value}> .\n".encode(), b" .\n").splitlines())
     nt = b"\n".join(sorted(statements)) + b"\n" if statements else b""
-    del statements
+    del statements  # before the N-Quads are joined: a million lines are 0.2 GB
     return nt, b"".join(graphs)
 
 
