@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .load import Project
 from .model import Entity
-from .ntriples import sorted_lines, sorted_ntriples
+from .ntriples import joined_lines, sorted_lines, sorted_ntriples
 
 DUMP_NAME = "graph"
 
@@ -79,7 +79,7 @@ def graph_texts(project: Project) -> tuple[bytes, bytes]:
         # statements are serialised once. (No term holds a raw line break: the N-Quads
         # grammar's IRIREF and STRING_LITERAL_QUOTE exclude #xA and #xD.)
         statements.update(lines.replace(f" <{source.graph.value}> .\n".encode(), b" .\n").splitlines())
-    nt = b"\n".join(sorted(statements)) + b"\n" if statements else b""
+    nt = joined_lines(statements)
     del statements  # before the N-Quads are joined: a million lines are 0.2 GB
     return nt, b"".join(graphs)
 

@@ -14,8 +14,12 @@ def sorted_ntriples(quads: Iterable[ox.Quad]) -> bytes:
 
 
 def sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.splitlines()))
-    return b"\n".join(lines) + b"\n" if lines else b""
+    return joined_lines(set(data.splitlines()))
+
+
+def joined_lines(lines: set[bytes]) -> bytes:
+    """Return distinct lines sorted, each ended by a line feed."""
+    return b"\n".join(sorted(lines)) + b"\n" if lines else b""
 
 
 def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:

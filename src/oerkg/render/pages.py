@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import escape
-
 from ..model import SCHEMA, Entity, Model
 from .entity import PROV, PROVENANCE, primary_types
+from .escaping import escape
 from .jsonld import CONTEXT, embed
 from .shapes import read_shapes
 from .views import Text, ValueView, local_name, suffix
