@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+import oerkg.render.pages
 from oerkg.build import BuildResult, build
 from oerkg.config import load_config
 
@@ -32,6 +33,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def site(built: BuildResult) -> Path:
     """The folder of the built real site."""
     return built.out
+
+
+@pytest.fixture(scope="session")
+def paged_rows() -> int:
+    """The rows a listing page shows in `paged_site`: few, so that the real project's class
+    pages, timeline and translation gaps need several pages each."""
+    return 4
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory, paged_rows: int) -> Path:
+    """The real project built with listings of at most `paged_rows` rows a page."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764288000")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(oerkg.render.pages, "LIST_SIZE", paged_rows)
+        return build(load_config(ROOT), out=tmp_path_factory.mktemp("paged") / "site").out
 
 
 @pytest.fixture()

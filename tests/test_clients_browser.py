@@ -350,6 +350,28 @@ def test_no_axe_violations_on_any_page_type(visit: Visit, server: tuple[str, Pat
     assert_none(violations)
 
 
+def test_pages_of_a_long_listing(browser: Any, paged_site: Path) -> None:
+    """Step through a class's instances page by page, and check the middle pages with axe."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((paged_site / "class" / "Source.fr.html").as_uri())
+        pager = page.get_by_role("navigation", name="Pages de cette liste")
+        count = int(pager.locator("p").inner_text().rsplit(" ", 1)[-1])
+        assert count > 2
+        for number in range(2, count + 1):
+            pager.get_by_role("link", name="Page suivante").click()
+            assert page.url.endswith(f"/class/Source/{number}.fr.html"), page.url
+            assert pager.locator("p").inner_text() == f"Page {number} sur {count}"
+            if number == 2:
+                assert_none(axe_violations(page))
+        assert pager.get_by_role("link", name="Page suivante").count() == 0
+        pager.get_by_role("link", name="Première page").click()
+        assert page.url.endswith("/class/Source.fr.html"), page.url
+    finally:
+        context.close()
+
+
 def test_axe_reports_a_broken_page(browser: Any) -> None:
     context = browser.new_context()
     try:

@@ -60,6 +60,13 @@ def test_every_page_is_valid_html(site: Path, built: BuildResult) -> None:
     assert_none(vnu_errors(site, *assets))
 
 
+def test_pages_of_long_listings_are_valid_html(paged_site: Path) -> None:
+    listings = ["class", "timeline", "translations"]  # the folders of their pages after the first
+    firsts = [p for name in listings[1:] for p in paged_site.glob(f"{name}*.html")]
+    assert all((paged_site / name).is_dir() for name in listings) and firsts
+    assert_none(vnu_errors(*(paged_site / name for name in listings), *firsts))
+
+
 def test_vnu_reports_a_broken_page(tmp_path: Path) -> None:
     nested = tmp_path / "id" / "page.html"  # in a subfolder of the folder checked, as entity pages
     nested.parent.mkdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import oerkg.render.pages
+from oerkg.build import BuildResult
 from oerkg.config import load_config
 from oerkg.dumps import Download, Format
 from oerkg.errors import InputError
@@ -310,6 +312,54 @@ def test_a_large_sitemap_is_split_and_indexed(
     whole = ElementTree.fromstring(site["sitemap.xml"]).findall("s:url/s:loc", ns)
     assert listed == [loc.text for loc in whole] and len(listed) > 7
     assert f"Sitemap: {BASE}sitemap.xml" in split["robots.txt"]
+
+
+def listed(html: str) -> list[str]:
+    """The rows a listing page shows, in order: a class's instances, or its tables' rows."""
+    page = Page(html)
+    rows = [li.text for ul in page.find("ul", class_="instances") for li in ul.children]
+    for box in page.find("div", class_="scroll"):  # the listing's table (or one per year)
+        rows += [tr.text for table in box.children for part in table.children
+                 if part.tag == "tbody" for tr in part.children]  # fmt: skip
+    return rows
+
+
+@pytest.mark.parametrize("stem", ["class/Source", "class/DefinedTerm", "timeline", "translations", "validation"])
+@pytest.mark.parametrize("suffix", ["", ".fr", ".sv"])
+def test_long_listings_go_on_over_numbered_pages(
+    stem: str, suffix: str, built: BuildResult, paged_site: Path, paged_rows: int
+) -> None:
+    """The real site, and the same built with listing pages of at most `paged_rows` rows."""
+    whole = listed((built.out / f"{stem}{suffix}.html").read_text(encoding="utf-8"))
+    base = load_config(ROOT).base
+    sitemap = (paged_site / "sitemap.xml").read_text(encoding="utf-8")
+    # Follow the "next" links from the first page: every row once, in the same order.
+    path, rows, titles, numbers = f"{stem}{suffix}.html", [], set(), []
+    while True:
+        html = (paged_site / path).read_text(encoding="utf-8")
+        page, shown = Page(html), listed(html)
+        assert 1 <= len(shown) <= paged_rows or not whole, (path, shown)
+        rows += shown
+        titles.add(page.find("title")[0].text)
+        assert f"<loc>{base}{path}</loc>" in sitemap
+        pager = page.find("nav", class_="pager")
+        if not pager:
+            break
+        numbers.append(pager[0].children[0].text)
+        links = {a.attrs.get("rel"): a.attrs["href"] for li in pager[0].children[1].children
+                 for a in li.children}  # fmt: skip
+        folder = paged_site / posixpath.dirname(path)
+        assert all((folder / href).resolve().is_file() for href in links.values()), links
+        if "next" not in links:
+            break
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), links["next"]))
+    assert rows == whole
+    pages = -(-len(whole) // paged_rows)
+    assert len(numbers) == (pages if pages > 1 else 0), numbers
+    assert len(titles) == max(1, pages)  # each page has its own title
+    if pages > 1:
+        assert path == f"{stem}/{pages}{suffix}.html"
+        assert numbers[-1].endswith(f" {pages}") and numbers[0].startswith(("Page 1 ", "Sida 1 "))
 
 
 def test_render_entity_matches_the_full_render(model: Model, site: dict[str, str]) -> None:

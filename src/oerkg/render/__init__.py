@@ -101,6 +101,7 @@ class Renderer:
                 "build_date": "",
                 "jsonld": "",
                 "formats": (),
+                "pager": None,  # a listing's pages (see pages.paged)
                 "description_meta": "",
             }
         return self._common[key]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import SCHEMA, Entity, Model
 from .entity import PROV, PROVENANCE, primary_types
@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from . import Example, Renderer
 
 Context = dict[str, Any]
+T = TypeVar("T")
 SEVERITIES = ("Violation", "Warning", "Info")
+
+# The rows one listing page shows (a class's instances, the timeline's events, the validation
+# report's problems, the translation gaps): a longer list goes on over numbered pages, so no
+# page grows with the graph (a million triples made translation pages of 27 MB).
+LIST_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,49 @@ class Page:
     template: str
     context: Callable[[str, str], Context]
     languages: Sequence[str] | None = None
+
+
+# A listing's variables for its rows `rows` (a slice of the whole list) in a language at a root.
+Listing = Callable[[str, str, slice], Context]
+
+
+def paged(
+    stem: str, template: str, count: int, listing: Listing, languages: tuple[str, ...]
+) -> list[Page]:
+    """Split a listing of `count` rows into pages of at most LIST_SIZE rows: the first at
+    `stem` (an empty list too), the next at `stem/2`, `stem/3`, …; each page's `pager` links
+    to the others."""
+    last = max(0, (count - 1) // LIST_SIZE)  # the index of the last page
+    stems = [stem, *(f"{stem}/{n}" for n in range(2, last + 2))]
+
+    def part(n: int) -> Callable[[str, str], Context]:
+        def context(lang: str, root: str) -> Context:
+            def href(k: int) -> str:
+                return f"{root}{stems[k]}{suffix(lang, languages)}.html"
+
+            pager = {  # the first and last pages, where they are not the neighbours
+                "number": n + 1, "count": len(stems),
+                "first": href(0) if n > 1 else None, "previous": href(n - 1) if n > 0 else None,
+                "next": href(n + 1) if n < last else None, "last": href(last) if n < last - 1 else None,
+            }  # fmt: skip
+            return {**listing(lang, root, slice(n * LIST_SIZE, (n + 1) * LIST_SIZE)), "pager": pager}
+
+        return context
+
+    return [Page(own, template, part(n)) for n, own in enumerate(stems)]
+
+
+def sorted_once(rows: Sequence[T], key: Callable[[str], Callable[[T], Any]]) -> Callable[[str], list[T]]:
+    """Return `order(lang)`: `rows` sorted by `key(lang)`, once per language in each process,
+    as every page of a listing shows a slice of the same order."""
+    orders: dict[str, list[T]] = {}
+
+    def order(lang: str) -> list[T]:
+        if lang not in orders:
+            orders[lang] = sorted(rows, key=key(lang))
+        return orders[lang]
+
+    return order
 
 
 def site_pages(
@@ -70,50 +119,63 @@ def site_pages(
         })  # fmt: skip
 
     out: list[Page] = [Page("index", "index.html", home)]
-    instances: dict[str, list[Entity]] = {}
+
+    def by_label(lang: str) -> Callable[[str], tuple[str, str]]:
+        # By name, then by link: the same order at any folder depth (the links share the root).
+        def key(iri: str) -> tuple[str, str]:
+            link = views.link(iri, lang, "")
+            return link.text.text.casefold(), link.href
+
+        return key
+
+    instances: dict[str, list[str]] = {}
     for e in model.entities.values():
         for t in e.types:
-            instances.setdefault(t, []).append(e)
-    for cls, path in sorted(r.class_paths.items()):
-        members = instances[cls]
+            instances.setdefault(t, []).append(e.iri)
 
-        def klass(lang: str, root: str, cls: str = cls, members: list[Entity] = members) -> Context:
-            items = sorted(
-                ((views.link(e.iri, lang, root), views.description(e.iri, lang)) for e in members),
-                key=lambda item: (item[0].text.text.casefold(), item[0].href),
-            )
+    def class_listing(cls: str) -> Listing:
+        members = sorted_once(instances[cls], by_label)
+
+        def klass(lang: str, root: str, rows: slice) -> Context:
             term_href = views.term_href(cls, lang, root)
             return dated({
                 "title": views.label(cls, lang), "current": "", "iri": cls,
                 "description": views.description(cls, lang),
                 "definition": term_href if "ontology" in term_href or cls.startswith("http") else "",
-                "items": items,
+                "items": tuple((views.link(iri, lang, root), views.description(iri, lang))
+                               for iri in members(lang)[rows]),
+                "count": len(instances[cls]),
             })  # fmt: skip
 
-        out.append(Page(path, "class.html", klass))
+        return klass
 
-    def timeline(lang: str, root: str) -> Context:
-        events: list[Context] = []
-        for e in model.entities.values():
-            starts = e.values(f"{SCHEMA}startDate")
-            if not starts:
-                continue
-            events.append({
-                "start": views.value(starts[0], lang, root),
+    for cls, path in sorted(r.class_paths.items()):
+        out.extend(paged(path, "class.html", len(instances[cls]), class_listing(cls), r.languages))
+
+    starts = {
+        iri: dates[0] for iri, e in model.entities.items() if (dates := e.values(f"{SCHEMA}startDate"))
+    }
+
+    def by_date(lang: str) -> Callable[[str], tuple[str, str, str]]:
+        return lambda iri: (starts[iri].value, views.label(iri, lang).text.casefold(), iri)
+
+    dated_events = sorted_once(list(starts), by_date)
+
+    def timeline(lang: str, root: str, rows: slice) -> Context:
+        years: dict[str, list[Context]] = {}
+        for iri in dated_events(lang)[rows]:
+            e = model.entities[iri]
+            years.setdefault(starts[iri].value[:4], []).append({
+                "start": views.value(starts[iri], lang, root),
                 "end": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}endDate")[:1]),
-                "link": views.link(e.iri, lang, root),
+                "link": views.link(iri, lang, root),
                 "types": tuple(views.value_for_class(t, lang, root) for t in primary_types(model, e)),
                 "where": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}location")),
-                "key": (starts[0].value, views.label(e.iri, lang).text.casefold(), e.iri),
             })  # fmt: skip
-        events.sort(key=lambda ev: ev["key"])
-        years: dict[str, list[Context]] = {}
-        for ev in events:
-            years.setdefault(ev["key"][0][:4], []).append(ev)
         return dated({"title": Text(r.strings[lang]["timeline"]), "current": "timeline",
                       "years": tuple(years.items())})  # fmt: skip
 
-    out.append(Page("timeline", "timeline.html", timeline))
+    out.extend(paged("timeline", "timeline.html", len(starts), timeline, r.languages))
 
     def ontology(lang: str, root: str) -> Context:
         ours = sorted((t for t in model.terms.values() if t.ours), key=lambda t: local_name(t.iri))
@@ -156,41 +218,42 @@ def site_pages(
 
     out.append(Page("shapes", "shapes.html", shapes_page))
 
-    def validation(lang: str, root: str) -> Context:
+    severities = Counter(p.severity for p in report.problems)
+
+    def validation(lang: str, root: str, rows: slice) -> Context:
         problems = tuple({
             "problem": p,
             "focus": views.link(p.focus, lang, root) if p.focus in model.entities else None,
-        } for p in report.problems)  # fmt: skip
+        } for p in report.problems[rows])  # fmt: skip
         return dated({
             "title": Text(r.strings[lang]["validation"]), "current": "", "conforms": report.conforms,
-            "counts": tuple((s, sum(1 for p in report.problems if p.severity == s)) for s in SEVERITIES),
+            "counts": tuple((s, severities[s]) for s in SEVERITIES),
             "problems": problems, "triples": report.triples,
         })  # fmt: skip
 
-    out.append(Page("validation", "validation.html", validation))
+    out.extend(paged("validation", "validation.html", len(report.problems), validation, r.languages))
 
-    def translations(lang: str, root: str) -> Context:
-        total = len(model.entities)
-        coverage = []
-        for lg in r.languages:
-            named = sum(1 for i in model.entities if lg in model.labels.get(i, {}))
-            described = sum(1 for i in model.entities if lg in model.descriptions.get(i, {}))
-            coverage.append((lg, r.strings[lg]["language_name"], _count(named, total, r.strings[lang]),
-                             _count(described, total, r.strings[lang])))  # fmt: skip
-        gaps = []
-        for iri in model.entities:
-            missing = tuple(
-                (lg, kind) for lg in r.languages
-                for kind, table in (("label", model.labels), ("description", model.descriptions))
-                if lg not in table.get(iri, {})
-            )  # fmt: skip
-            if missing:
-                gaps.append((views.link(iri, lang, root), missing))
-        gaps.sort(key=lambda g: (g[0].text.text.casefold(), g[0].href))
-        return dated({"title": Text(r.strings[lang]["translations"]), "current": "",
-                      "total": total, "coverage": tuple(coverage), "gaps": tuple(gaps)})  # fmt: skip
+    total = len(model.entities)
+    tables = (("label", model.labels), ("description", model.descriptions))
+    covered = {lg: [sum(1 for i in model.entities if lg in table.get(i, {})) for _, table in tables]
+               for lg in r.languages}  # fmt: skip
+    missing = {
+        iri: gaps
+        for iri in model.entities
+        if (gaps := tuple((lg, kind) for lg in r.languages for kind, table in tables
+                          if lg not in table.get(iri, {})))
+    }  # fmt: skip
+    untranslated = sorted_once(list(missing), by_label)
 
-    out.append(Page("translations", "translations.html", translations))
+    def translations(lang: str, root: str, rows: slice) -> Context:
+        t = r.strings[lang]
+        coverage = tuple((lg, r.strings[lg]["language_name"], *(_count(n, total, t) for n in covered[lg]))
+                         for lg in r.languages)  # fmt: skip
+        gaps = tuple((views.link(iri, lang, root), missing[iri]) for iri in untranslated(lang)[rows])
+        return dated({"title": Text(t["translations"]), "current": "",
+                      "total": total, "coverage": coverage, "gaps": gaps})  # fmt: skip
+
+    out.extend(paged("translations", "translations.html", len(missing), translations, r.languages))
 
     dataset = downloads_jsonld(r, downloads, build_date)
 
