@@ -164,6 +164,14 @@ def test_construct_results_follow_accept(client: httpx.Client, media: str) -> No
     assert sorted(t.subject.value for t in parsed) == DATA[1:]
 
 
+def test_construct_in_turtle_uses_the_dumps_prefixes(client: httpx.Client) -> None:
+    query = "CONSTRUCT WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "text/turtle"})
+    assert "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ." in response.text
+    assert "rdfs:label" in response.text and "rdf-schema#label>" not in response.text
+    assert len(list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))) == 3
+
+
 def test_format_parameter_overrides_accept(client: httpx.Client) -> None:
     params = {"query": "ASK {}", "format": "xml"}
     response = client.get("/sparql", params=params, headers={"Accept": "application/json"})

@@ -126,7 +126,7 @@ def _results(result: Result, request: Request, params: list[tuple[str, str]],
         types = ", ".join(media_type(n).split(";")[0] for n in names)
         return text_response(406, f"not acceptable; this result is available as {types}")
     assert fmt is not None
-    body = serialize(result, fmt, prefixes=None)
+    body = serialize(result, fmt, prefixes=pool.prefixes)  # CONSTRUCT in Turtle reads as the dumps
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 

@@ -128,17 +128,14 @@ class Dataset:
 
     @classmethod
     def from_site(cls, site: Path, *, base_iri: str | None = None) -> Dataset:
-        """Load the built N-Quads dump; take the prefixes from the Turtle dump's header."""
-        dumps = site / "dumps"
+        """Load the built N-Quads dump, with the prefixes of the Turtle dump."""
         store = ox.Store()
         try:
-            store.bulk_load(path=dumps / "graph.nq", format=ox.RdfFormat.N_QUADS)
-            parser = ox.parse(path=dumps / "graph.ttl", format=ox.RdfFormat.TURTLE)
-            next(parser, None)  # the prefixes are known once the first triple is read
-            prefixes = dict(parser.prefixes)
+            store.bulk_load(path=site / "dumps" / "graph.nq", format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
-            raise InputError(f"cannot load the built dumps: {exc}", path=dumps) from None
-        return cls(store, prefixes, base_iri)
+            raise InputError(f"cannot load the built dumps: {exc}", path=site / "dumps") from None
+        return cls(store, site_prefixes(site), base_iri)
+
 
     def evaluate(
         self,
@@ -177,6 +174,17 @@ class Dataset:
             raise InputError(str(exc), path="query") from None
         except OSError as exc:
             raise ProjectError(f"query failed: {exc}") from None
+
+
+def site_prefixes(site: Path) -> dict[str, str]:
+    """Return the prefixes a built site's Turtle dump declares: the project's."""
+    try:
+        parser = ox.parse(path=site / "dumps" / "graph.ttl", format=ox.RdfFormat.TURTLE)
+        next(parser, None)  # the prefixes are known once the first triple is read
+        return dict(parser.prefixes)
+    except (OSError, SyntaxError) as exc:
+        raise InputError(f"cannot load the built dumps: {exc}", path=site / "dumps") from None
+
 
 
 def _bounded(items: Iterable[T], limit: int | None, deadline: float | None) -> list[T]:

@@ -15,7 +15,15 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .errors import InputError, ProjectError
-from .query import Dataset, QueryRefused, QuerySyntaxError, QueryTimeout, Result, ResultTooLarge
+from .query import (
+    Dataset,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    Result,
+    ResultTooLarge,
+    site_prefixes,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class QueryPool:
         max_results: int = 100_000,
     ) -> None:
         self.site, self.base_iri = site, base_iri
+        self.prefixes = site_prefixes(site)  # for results written as RDF
         self.timeout, self.max_results = timeout, max_results
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
