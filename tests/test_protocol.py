@@ -16,7 +16,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from test_serve import KASEI, make_site, served
+from test_serve import KASEI, make_site, sample_quads, served
 
 DATA = [f"{KASEI}data{n}.rdf" for n in range(4)]
 ASK_BOTH = f"ASK {{ <{DATA[1]}> a ?type . <{DATA[2]}> a ?type . }}"
@@ -193,8 +193,14 @@ def test_service_description_on_plain_get(client: httpx.Client) -> None:
     sd = "http://www.w3.org/ns/sparql-service-description#"
     endpoint = str(client.base_url.join("/sparql"))
     kinds = {str(o) for o in graph.objects(None, None) if str(o).startswith(sd)}
-    assert {f"{sd}Service", f"{sd}SPARQL11Query", f"{sd}UnionDefaultGraph"} <= kinds
+    assert {f"{sd}Service", f"{sd}SPARQL11Query", f"{sd}UnionDefaultGraph", f"{sd}Graph"} <= kinds
     assert endpoint in {str(s) for s in graph.subjects()}
+    # §3.4: the dataset's named graphs, each with its name: one per source file.
+    names = graph.query(
+        f"SELECT ?name WHERE {{ <{endpoint}> <{sd}defaultDataset>/<{sd}namedGraph> ?g . "
+        f"?g a <{sd}NamedGraph> ; <{sd}name> ?name }}"
+    )  # fmt: skip
+    assert sorted(str(row[0]) for row in names) == sorted({q.graph_name.value for q in sample_quads()})
 
 
 def test_bad_query_method(client: httpx.Client) -> None:

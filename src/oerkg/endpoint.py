@@ -24,6 +24,7 @@ from .query import (
     QueryTimeout,
     Result,
     ResultTooLarge,
+    Term,
     format_for,
     media_type,
     serialize,
@@ -83,22 +84,25 @@ async def sparql_response(engine: Engine, request: Request) -> Response:
     if any(k == "update" for k, _ in params):
         return text_response(403, "updates are refused: this endpoint is read-only")
     texts = [v for k, v in params if k == "query"]
-    if not texts:
-        if request.method == "POST":
-            return text_response(400, "no query given")
-        return _service_description(engine, request)
     if len(texts) > 1:
         return text_response(400, "give exactly one query")
-    job = QueryRequest(
-        texts[0],
-        tuple(v for k, v in params if k == "default-graph-uri"),
-        tuple(v for k, v in params if k == "named-graph-uri"),
-    )
+    if texts:
+        job = QueryRequest(
+            texts[0],
+            tuple(v for k, v in params if k == "default-graph-uri"),
+            tuple(v for k, v in params if k == "named-graph-uri"),
+        )
+    elif request.method == "POST":
+        return text_response(400, "no query given")
+    else:  # a plain GET: the Service Description, which lists the named graphs
+        job = QueryRequest(NAMED_GRAPHS)
     try:
         result = await anyio.to_thread.run_sync(engine.pool.run, job)
     except ProjectError as exc:
         status = next((s for t, s in ERROR_STATUS.items() if isinstance(exc, t)), 500)
         return text_response(status, str(exc))
+    if not texts:
+        return _service_description(request, [g for g, in result.rows if g is not None])
     return _results(result, request, params, engine.pool)
 
 
@@ -130,19 +134,32 @@ def _results(result: Result, request: Request, params: list[tuple[str, str]],
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 
-def _service_description(engine: Engine, request: Request) -> Response:
-    """Describe the endpoint (SPARQL 1.1 Service Description) in Turtle."""
+# The dataset's named graphs (one per source file), for the Service Description.
+NAMED_GRAPHS = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph {} } ORDER BY ?graph"
+
+
+def _service_description(request: Request, graphs: list[Term]) -> Response:
+    """Describe the endpoint and its dataset, the union of its named `graphs` as the default
+    graph, in Turtle (SPARQL 1.1 Service Description §3.2, §3.4)."""
     sd = "http://www.w3.org/ns/sparql-service-description#"
+    a = ox.NamedNode(f"{RDF_NS}type")
     me = ox.NamedNode(str(request.url.replace(query="")))
-    node = ox.BlankNode()
+    dataset, default = ox.BlankNode(), ox.BlankNode()
     triples = [
-        ox.Triple(me, ox.NamedNode(f"{RDF_NS}type"), ox.NamedNode(f"{sd}Service")),
+        ox.Triple(me, a, ox.NamedNode(f"{sd}Service")),
         ox.Triple(me, ox.NamedNode(f"{sd}endpoint"), me),
         ox.Triple(me, ox.NamedNode(f"{sd}supportedLanguage"), ox.NamedNode(f"{sd}SPARQL11Query")),
         ox.Triple(me, ox.NamedNode(f"{sd}feature"), ox.NamedNode(f"{sd}UnionDefaultGraph")),
-        ox.Triple(me, ox.NamedNode(f"{sd}defaultDataset"), node),
-        ox.Triple(node, ox.NamedNode(f"{RDF_NS}type"), ox.NamedNode(f"{sd}Dataset")),
+        ox.Triple(me, ox.NamedNode(f"{sd}defaultDataset"), dataset),
+        ox.Triple(dataset, a, ox.NamedNode(f"{sd}Dataset")),
+        ox.Triple(dataset, ox.NamedNode(f"{sd}defaultGraph"), default),
+        ox.Triple(default, a, ox.NamedNode(f"{sd}Graph")),
     ]
+    for name in graphs:
+        graph = ox.BlankNode()
+        triples.append(ox.Triple(dataset, ox.NamedNode(f"{sd}namedGraph"), graph))
+        triples.append(ox.Triple(graph, a, ox.NamedNode(f"{sd}NamedGraph")))
+        triples.append(ox.Triple(graph, ox.NamedNode(f"{sd}name"), name))
     for f in (*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()):
         triples.append(ox.Triple(me, ox.NamedNode(f"{sd}resultFormat"), ox.NamedNode(f.iri)))
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": sd}) or b""
