@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import oerkg.forked
+import oerkg.render.pages
 from oerkg.build import build
 from oerkg.config import load_config
 from oerkg.incremental import MANIFEST, read_manifest
@@ -115,6 +116,33 @@ def test_every_rebuild_of_a_series_equals_a_clean_build(
     # rewrote most files and dropped the previous site rather than keep a second copy.
     assert updated == [False, True, True, True, True]
     assert not (tmp_path / ".site.previous").exists()
+
+
+def test_listing_pages_come_and_go_with_the_rows(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listings of at most 4 rows a page: ten new things need a class page and two more, and
+    # more pages of translation gaps; without them, those pages are gone again.
+    monkeypatch.setattr(oerkg.render.pages, "LIST_SIZE", 4)
+    config = load_config(project_copy)
+    site = tmp_path / "site"
+    data = project_copy / "data" / "coalition.ttl"
+    original = data.read_text(encoding="utf-8")
+    things = "".join(
+        f'\n<id/zz-{n}> a <http://schema.org/Thing> ; <http://www.w3.org/2000/01/rdf-schema#label> "New {n}"@en .'
+        for n in range(10)
+    )
+    build(config, out=site)
+    before = files_of(site)
+    for i, edit in enumerate([lambda: append(project_copy, things), lambda: data.write_text(original)]):
+        edit()
+        build(config, out=site)  # the first into a fresh folder, the second updates the previous
+        clean = tmp_path / f"clean-{i}"
+        assert files_of(site) == files_of(build(config, out=clean).out), f"after edit {i}"
+        shutil.rmtree(clean)
+        if i == 0:
+            assert {"class/Thing.html", "class/Thing/2.html", "class/Thing/3.html"} <= set(files_of(site))
+    assert files_of(site) == before
 
 
 def test_a_damaged_previous_site_is_not_trusted(project_copy: Path, tmp_path: Path) -> None:
