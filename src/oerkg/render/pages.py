@@ -121,10 +121,11 @@ def site_pages(
     out: list[Page] = [Page("index", "index.html", home)]
 
     def by_label(lang: str) -> Callable[[str], tuple[str, str]]:
-        # By name, then by link: the same order at any folder depth (the links share the root).
+        # An entity by its link's text and then its address: the same order at any folder
+        # depth (all the links start with the same root), without making a link per entity.
         def key(iri: str) -> tuple[str, str]:
-            link = views.link(iri, lang, "")
-            return link.text.text.casefold(), link.href
+            stem = model.entities[iri].stem
+            return views.label(iri, lang).text.casefold(), views.page_href(stem, lang, "")
 
         return key
 
