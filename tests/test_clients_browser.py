@@ -351,7 +351,7 @@ def test_no_axe_violations_on_any_page_type(visit: Visit, server: tuple[str, Pat
 
 
 def test_pages_of_a_long_listing(browser: Any, paged_site: Path) -> None:
-    """Step through a class's instances page by page, and check the middle pages with axe."""
+    """Step through a class's instances page by page, and check the second page with axe."""
     context = browser.new_context()
     try:
         page = context.new_page()

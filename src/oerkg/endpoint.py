@@ -102,7 +102,7 @@ async def sparql_response(engine: Engine, request: Request) -> Response:
         status = next((s for t, s in ERROR_STATUS.items() if isinstance(exc, t)), 500)
         return text_response(status, str(exc))
     if not texts:
-        return _service_description(request, [g for g, in result.rows if g is not None])
+        return _service_description(request, [row[0] for row in result.rows if row[0] is not None])
     return _results(result, request, params, engine.pool)
 
 
