@@ -13,6 +13,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test tools
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -63,11 +63,22 @@ def main() -> int:
         port = _free_port()
         log: list[str] = []
         server = subprocess.Popen(
-            [sys.executable, "-m", "oerkg.cli", "serve", str(project), "--port", str(port),
-             "--out", str(Path(tmp) / "site")],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "oerkg.cli",
+                "serve",
+                str(project),
+                "--port",
+                str(port),
+                "--out",
+                str(Path(tmp) / "site"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
+        )
         threading.Thread(target=_collect, args=(server, log), daemon=True).start()
         try:
             base = f"http://{HOST}:{port}"
@@ -75,9 +86,15 @@ def main() -> int:
             requests = _mix(project, Path(tmp) / "site")
             print(f"{len(requests)} distinct requests; {args.clients} clients for {args.duration:g} s")
             tally = asyncio.run(
-                _run(base, requests, args.clients, args.duration, args.request_timeout,
-                     None if args.no_touch else project)
-            )  # fmt: skip
+                _run(
+                    base,
+                    requests,
+                    args.clients,
+                    args.duration,
+                    args.request_timeout,
+                    None if args.no_touch else project,
+                )
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -111,8 +128,11 @@ def _wait_until_up(base: str, server: subprocess.Popen[str], log: list[str]) -> 
 
 def _mix(project: Path, site: Path) -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
     """(kind, path, params, headers) for entity pages, RDF alternates and example queries."""
-    stems = sorted(p.relative_to(site).as_posix()[: -len(".html")]
-                   for p in (site / "id").rglob("*.html") if p.name.count(".") == 1)  # fmt: skip
+    stems = sorted(
+        p.relative_to(site).as_posix()[: -len(".html")]
+        for p in (site / "id").rglob("*.html")
+        if p.name.count(".") == 1
+    )
     out: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
     for stem in stems:
         out.append(("page", f"/{stem}", {}, {"Accept": "text/html"}))
@@ -128,9 +148,13 @@ def _mix(project: Path, site: Path) -> list[tuple[str, str, dict[str, str], dict
 
 
 async def _run(
-    base: str, requests: list[tuple[str, str, dict[str, str], dict[str, str]]], clients: int,
-    duration: float, timeout: float, touch: Path | None,
-) -> Tally:  # fmt: skip
+    base: str,
+    requests: list[tuple[str, str, dict[str, str], dict[str, str]]],
+    clients: int,
+    duration: float,
+    timeout: float,
+    touch: Path | None,
+) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -183,8 +207,10 @@ def _report(tally: Tally, duration: float, rebuilds: int, log: list[str]) -> int
 
     print(f"requests:   {len(lat)} ({', '.join(f'{k} {n}' for k, n in sorted(tally.by_kind.items()))})")
     print(f"throughput: {len(lat) / duration:.0f} req/s")
-    print(f"latency:    p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms, "
-          f"max {lat[-1] * 1000:.1f} ms, mean {statistics.fmean(lat) * 1000:.1f} ms")  # fmt: skip
+    print(
+        f"latency:    p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms, "
+        f"max {lat[-1] * 1000:.1f} ms, mean {statistics.fmean(lat) * 1000:.1f} ms"
+    )
     for kind, times in sorted(tally.per_kind.items()):
         print(f"  {kind:<7} p50 {statistics.median(times) * 1000:.1f} ms")
     print(f"errors:     {len(tally.errors)}; timeouts: {tally.timeouts}")

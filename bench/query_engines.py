@@ -43,7 +43,7 @@ def main() -> int:
             subprocess.run(
                 [sys.executable, ROOT / "bench" / "generate.py", project_dir, "--scale", args.scale],
                 check=True,
-            )  # fmt: skip
+            )
         project = load_project(load_config(project_dir))
         run(project, project_dir, args.repeat)
     return 0
@@ -57,8 +57,10 @@ def run(project: Project, project_dir: Path, repeat: int) -> None:
     theirs = _rdflib_dataset(project)
     theirs_load = time.perf_counter() - started
     triples = sum(len(s.quads) for s in project.data)
-    print(f"{project_dir}: {triples} triples in {len(project.data)} graphs; "
-          f"load {ours_load * 1000:.0f} ms (pyoxigraph) vs {theirs_load * 1000:.0f} ms (rdflib)")  # fmt: skip
+    print(
+        f"{project_dir}: {triples} triples in {len(project.data)} graphs; "
+        f"load {ours_load * 1000:.0f} ms (pyoxigraph) vs {theirs_load * 1000:.0f} ms (rdflib)"
+    )
     header = f"{'query':<40} {'rows':>6} {'pyoxigraph':>11} {'rdflib':>11} {'ratio':>7}  same"
     print(header + "\n" + "-" * len(header))
     ratios = []
@@ -80,8 +82,10 @@ def run(project: Project, project_dir: Path, repeat: int) -> None:
         same = "yes" if rd_count == rows else f"no ({rd_count})"
         print(f"{rq.stem:<40} {rows:>6} {ox_ms:>9.2f}ms {rd_ms:>9.2f}ms {rd_ms / ox_ms:>6.1f}x  {same}")
     if ratios:
-        print(f"\nmedian ratio rdflib/pyoxigraph: {statistics.median(ratios):.1f}x "
-              f"(min {min(ratios):.1f}x, max {max(ratios):.1f}x) over {len(ratios)} queries")  # fmt: skip
+        print(
+            f"\nmedian ratio rdflib/pyoxigraph: {statistics.median(ratios):.1f}x "
+            f"(min {min(ratios):.1f}x, max {max(ratios):.1f}x) over {len(ratios)} queries"
+        )
 
 
 def _rdflib_dataset(project: Project) -> RdflibDataset:

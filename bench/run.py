@@ -91,9 +91,15 @@ def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float
         out.seek(0)
         err.seek(0)
         max_rss = usage.ru_maxrss * 1024
-        return Run(seconds, max(peak[0], max_rss), max_rss, proc.returncode,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"),
-                   usage.ru_utime + usage.ru_stime)  # fmt: skip
+        return Run(
+            seconds,
+            max(peak[0], max_rss),
+            max_rss,
+            proc.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+            usage.ru_utime + usage.ru_stime,
+        )
 
 
 def tree_memory(root: int) -> int:
@@ -162,17 +168,26 @@ def snapshot(engine: str, work: Path) -> tuple[Path, str]:
     Returns the folder holding the project sources and a description of what was measured.
     """
     global OERKG
-    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                         capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    sha = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     if engine == "live":
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "src"],
-                               capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "src"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return ROOT, f"working tree at {sha}" + (" (src/ has uncommitted changes)" if dirty else "")
     dest = work / "engine"
     dest.mkdir()
     names = [n for n in ("src", *generate.COPIED, "data", "oerkg.toml") if (ROOT / n).exists()]
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", *names],
-                             capture_output=True, check=True).stdout  # fmt: skip
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "HEAD", *names], capture_output=True, check=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     OERKG = [PYTHON, "-m", "oerkg.cli"]
     ENGINE_ENV["PYTHONPATH"] = str(dest / "src")
@@ -269,9 +284,7 @@ def measure_build(project: Path, repeat: int, work: Path, *, floor: bool) -> dic
 
 
 def floor_run(project: Path, listing: Path, out: Path) -> dict[str, Any]:
-    result = checked(
-        run([PYTHON, __file__, "_floor", str(project), str(listing), str(out)]), "floor"
-    )
+    result = checked(run([PYTHON, __file__, "_floor", str(project), str(listing), str(out)]), "floor")
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "cpu": result.cpu}
 
 
@@ -438,9 +451,10 @@ def measure_sparql(project: Path, work: Path, runs: int) -> dict[str, Any]:
     site = work / "served"
     serve = subprocess.Popen(
         [*OERKG, "serve", str(project), "--port", str(port), "--no-watch", "--out", str(site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **ENGINE_ENV},
-    )  # fmt: skip
+    )
     try:
         url = f"http://127.0.0.1:{port}/sparql"
         wait_http(url, {"query": "ASK {}"}, 3600, serve)
@@ -460,10 +474,18 @@ def measure_sparql(project: Path, work: Path, runs: int) -> dict[str, Any]:
     result["oxigraph_load_seconds"] = loaded.seconds
     port = free_port()
     server = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/query"
         wait_http(url, {"query": "ASK {}"}, 120, server)
@@ -479,9 +501,15 @@ def measure_sparql(project: Path, work: Path, runs: int) -> dict[str, Any]:
     # One rdflib query cannot be interrupted and can take hours at 1M: the whole run is bounded,
     # and a run over the bound leaves rdflib unmeasured rather than losing the other figures.
     out = run(
-        [PYTHON, __file__, "_rdflib", str(site / "dumps" / "graph.nt"), str(work / "rdflib-queries.json")],
+        [
+            PYTHON,
+            __file__,
+            "_rdflib",
+            str(site / "dumps" / "graph.nt"),
+            str(work / "rdflib-queries.json"),
+        ],
         timeout=RDFLIB_LIMIT,
-    )  # fmt: skip
+    )
     if out.returncode == 0:
         result["rdflib"] = json.loads(out.stdout.strip().splitlines()[-1])
     else:
@@ -648,8 +676,14 @@ def child_stages(project: Path, out: Path) -> dict[str, Any]:
     total = time.perf_counter() - t
     stages = {"config": config_seconds, **{k: timings[k] for k in order}}
     stages["other (in build)"] = max(0.0, total - sum(timings.values()))
-    return {"import": imported, "stages": stages, "build_total": total + config_seconds,
-            "entities": result.entities, "pages": result.pages, "files": result.files}  # fmt: skip
+    return {
+        "import": imported,
+        "stages": stages,
+        "build_total": total + config_seconds,
+        "entities": result.entities,
+        "pages": result.pages,
+        "files": result.files,
+    }
 
 
 def child_rdflib(nt: Path, queries_path: Path) -> dict[str, Any]:
@@ -693,17 +727,35 @@ def targets(bench: Bench) -> list[dict[str, Any]]:
 
     def add(name: str, value: float | None, limit: float, unit: str = "×", applies: bool = True) -> None:
         met = None if value is None or value != value else value <= limit
-        out.append({"target": name, "value": value, "limit": limit, "unit": unit,
-                    "met": met if applies else None, "applies_at_this_scale": applies})  # fmt: skip
+        out.append(
+            {
+                "target": name,
+                "value": value,
+                "limit": limit,
+                "unit": unit,
+                "met": met if applies else None,
+                "applies_at_this_scale": applies,
+            }
+        )
 
     build = f.get("build", {}).get("seconds")
     floor = f.get("floor", {}).get("total")
     pairs = f.get("build", {}).get("pair_ratios")
     ratio = median(pairs) if pairs else build / floor if build and floor else None
-    add("full build ≤ 4× floor (100k, 1m; median of build/floor pairs)", ratio, 4,
-        applies=bench.scale in ("100k", "1m"))  # fmt: skip
+    add(
+        "full build ≤ 4× floor (100k, 1m; median of build/floor pairs)",
+        ratio,
+        4,
+        applies=bench.scale in ("100k", "1m"),
+    )
     rss = f.get("build", {}).get("peak_rss")
-    add("peak memory ≤ 3 GB (1m; tree PSS, ≥ largest RSS)", rss / GB if rss else None, 3, "GB", applies=bench.scale == "1m")
+    add(
+        "peak memory ≤ 3 GB (1m; tree PSS, ≥ largest RSS)",
+        rss / GB if rss else None,
+        3,
+        "GB",
+        applies=bench.scale == "1m",
+    )
     other = _other_scale(bench)
     if build and other:
         small, large = (other, build) if bench.scale == "1m" else (build, other)
@@ -713,14 +765,26 @@ def targets(bench: Bench) -> list[dict[str, Any]]:
     inc = f.get("incremental", {})
     for key, label in (("label_change", "one label"), ("one_triple", "one triple")):
         value = inc.get(key) / build if build and inc.get(key) else None
-        add(f"incremental rebuild ({label}) ≤ 5% of full build (100k)", value, 0.05, "of full",
-            applies=bench.scale == "100k")  # fmt: skip
+        add(
+            f"incremental rebuild ({label}) ≤ 5% of full build (100k)",
+            value,
+            0.05,
+            "of full",
+            applies=bench.scale == "100k",
+        )
     sparql = f.get("sparql", {})
     ours, peer, slow = (sparql.get(k, {}).get("median") for k in ("oerkg", "oxigraph", "rdflib"))
-    add("/sparql median ≤ 2× Oxigraph server (1m)", ours / peer if ours and peer else None, 2,
-        applies=bench.scale == "1m")  # fmt: skip
-    add("/sparql ≥ 10× faster than rdflib (median; value = ours/rdflib ≤ 0.1)",
-        ours / slow if ours and slow else None, 0.1)  # fmt: skip
+    add(
+        "/sparql median ≤ 2× Oxigraph server (1m)",
+        ours / peer if ours and peer else None,
+        2,
+        applies=bench.scale == "1m",
+    )
+    add(
+        "/sparql ≥ 10× faster than rdflib (median; value = ours/rdflib ≤ 0.1)",
+        ours / slow if ours and slow else None,
+        0.1,
+    )
     real, imports = f.get("real", {}).get("seconds"), f.get("imports", {}).get("seconds")
     add(
         "real project build ≤ 3× importing its dependencies",
@@ -771,14 +835,24 @@ def rows(bench: Bench) -> list[tuple[str, str, str, str]]:
         )
         if b.get("pair_ratios"):
             pairs = ", ".join(f"{r:.2f}×" for r in b["pair_ratios"])
-            out.append(("build ÷ floor, each pair (builds: " + ", ".join(f"{x:.1f} s" for x in b["all_seconds"]) + ")",
-                        pairs, f"{median(b['pair_ratios']):.2f}×", "median"))  # fmt: skip
+            out.append(
+                (
+                    "build ÷ floor, each pair (builds: "
+                    + ", ".join(f"{x:.1f} s" for x in b["all_seconds"])
+                    + ")",
+                    pairs,
+                    f"{median(b['pair_ratios']):.2f}×",
+                    "median",
+                )
+            )
         if b.get("all_cpu") and f.get("floor", {}).get("all_cpu"):
             # Less at the disk's mercy than wall time (though file creation is system time).
             cpu = ", ".join(f"{x:.1f} s" for x in b["all_cpu"])
             floor_cpu = ", ".join(f"{x:.1f} s" for x in f["floor"]["all_cpu"])
             out.append((f"CPU, user + system, each pair (floor: {floor_cpu})", cpu, "", ""))
-        out.append(("peak memory of the build (process tree, PSS)", f"{b['peak_rss'] / GB:.2f} GB", "", ""))
+        out.append(
+            ("peak memory of the build (process tree, PSS)", f"{b['peak_rss'] / GB:.2f} GB", "", "")
+        )
         out.append(("largest single process (max RSS)", f"{b['max_process_rss'] / GB:.2f} GB", "", ""))
     if "stages" in f:
         st = f["stages"]
@@ -802,16 +876,28 @@ def rows(bench: Bench) -> list[tuple[str, str, str, str]]:
             if engine in s:
                 for stat in ("median", "p99"):
                     peer = s.get("oxigraph", {}).get(stat)
-                    out.append((f"SPARQL {stat}: {engine}", _ms(s[engine][stat]),
-                                ratio(s[engine][stat], peer), "Oxigraph server"))  # fmt: skip
+                    out.append(
+                        (
+                            f"SPARQL {stat}: {engine}",
+                            _ms(s[engine][stat]),
+                            ratio(s[engine][stat], peer),
+                            "Oxigraph server",
+                        )
+                    )
         if "rdflib_error" in s:
             out.append(("SPARQL: rdflib", s["rdflib_error"], "", ""))
     if "imports" in f:
         imp = f["imports"]["seconds"]
         out.append(("import rdflib, pyshacl, jinja2, pyoxigraph", secs(imp), "1.00×", "imports"))
         if "real" in f:
-            out.append(("real project: oerkg build", secs(f["real"]["seconds"]),
-                        ratio(f["real"]["seconds"], imp), "imports"))  # fmt: skip
+            out.append(
+                (
+                    "real project: oerkg build",
+                    secs(f["real"]["seconds"]),
+                    ratio(f["real"]["seconds"], imp),
+                    "imports",
+                )
+            )
     return out
 
 
@@ -830,8 +916,11 @@ def markdown(bench: Bench, command: str) -> str:
     ]
     if "build" in f:
         b = f["build"]
-        lines += [f"Site: {b['files']} files, {b['bytes'] / 1e6:.1f} MB ({b['html_files']} HTML). "
-                  f"{b['summary']}", ""]  # fmt: skip
+        lines += [
+            f"Site: {b['files']} files, {b['bytes'] / 1e6:.1f} MB ({b['html_files']} HTML). "
+            f"{b['summary']}",
+            "",
+        ]
     lines += ["| measure | value | ratio | against |", "| --- | ---: | ---: | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(bench)]
     lines += [
@@ -853,8 +942,13 @@ def markdown(bench: Bench, command: str) -> str:
         lines.append(f"| {t['target']} | {value} | {t['limit']} {t['unit']} | {met} |")
     if "sparql" in f:
         s = f["sparql"]
-        lines += ["", "## SPARQL per query (median, ms; rows)", "",
-                  "| query | oerkg /sparql | Oxigraph server | rdflib |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
+        lines += [
+            "",
+            "## SPARQL per query (median, ms; rows)",
+            "",
+            "| query | oerkg /sparql | Oxigraph server | rdflib |",
+            "| --- | ---: | ---: | ---: |",
+        ]
         for q in s.get("queries", []):
             cells = []
             for engine in ("oerkg", "oxigraph", "rdflib"):
@@ -881,9 +975,11 @@ def save(bench: Bench, command: str) -> str:
     (RESULTS / f"{bench.scale}.md").write_text(text, encoding="utf-8")
     data = {
         **{k: v for k, v in asdict(bench).items() if k != "saved"},
-        "command": command, "targets": targets(bench),
-        "python": platform.python_version(), "cores": os.cpu_count(),
-    }  # fmt: skip
+        "command": command,
+        "targets": targets(bench),
+        "python": platform.python_version(),
+        "cores": os.cpu_count(),
+    }
     (RESULTS / f"{bench.scale}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     return text
 
@@ -930,9 +1026,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="100k", help="10k, 100k or 1m (or a number of triples)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--engine", choices=("head", "live"), default="head",
+        "--engine",
+        choices=("head", "live"),
+        default="head",
         help="head: a snapshot of the last commit (default); live: .venv/bin/oerkg on the tree",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="full builds and floors to take the median of"
     )
@@ -981,7 +1079,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.Popen(
             ["sh", "-c", 'rm -rf "$0"; touch "$1"', str(work), str(DELETED)],
             start_new_session=True,
-        )  # fmt: skip
+        )
     text = save(bench, command)
     print()
     print(text)

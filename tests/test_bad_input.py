@@ -176,8 +176,10 @@ def test_missing_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     shutil.rmtree(project / "data")
 
     assert run(capsys, "validate", project) == (
-        2, [], [f"Error: {project.resolve()}: missing folder(s): data"],
-    )  # fmt: skip
+        2,
+        [],
+        [f"Error: {project.resolve()}: missing folder(s): data"],
+    )
 
 
 def test_several_broken_files_are_all_reported_once(
@@ -188,12 +190,14 @@ def test_several_broken_files_are_all_reported_once(
         shutil.copy(BAD / case / "data" / "data.ttl", project / "data" / f"{case}.ttl")
 
     assert run(capsys, "validate", project) == (
-        2, [], [
+        2,
+        [],
+        [
             "data/syntax-bad-escape.ttl:9:26: Unexpected escape character '\\q'",
             "data/syntax-missing-dot.ttl:10:1: A dot is expected at the end of statements",
             "Error: 2 input errors; nothing was changed.",
         ],
-    )  # fmt: skip
+    )
 
 
 def test_literal_of_50_mb_fails_clearly(
@@ -247,8 +251,10 @@ def test_invalid_date_is_a_violation_naming_the_property(
     # No log record (rdflib warns with a traceback while converting "2020-02-30") may reach stderr.
     assert run(capsys, "validate", project) == (1, [problem, summary], [])
     assert run(capsys, "build", project, "--out", previous[0]) == (
-        1, [], [problem, summary, NOT_PUBLISHED],
-    )  # fmt: skip
+        1,
+        [],
+        [problem, summary, NOT_PUBLISHED],
+    )
     assert_untouched(previous)
 
 
@@ -264,8 +270,10 @@ def test_data_redefining_an_ontology_term(
 
     assert run(capsys, "validate", project) == (1, [problem, summary], [])
     assert run(capsys, "build", project, "--out", previous[0]) == (
-        1, [], [problem, summary, NOT_PUBLISHED],
-    )  # fmt: skip
+        1,
+        [],
+        [problem, summary, NOT_PUBLISHED],
+    )
     assert_untouched(previous)
 
 
@@ -478,8 +486,11 @@ def test_command_line_shows_no_traceback(case: str, tmp_path: Path) -> None:
     project = make_project(tmp_path, case)
     result = subprocess.run(
         [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(tmp_path / "site")],
-        capture_output=True, text=True, timeout=120, env={"SOURCE_DATE_EPOCH": EPOCH, "PATH": ""},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"SOURCE_DATE_EPOCH": EPOCH, "PATH": ""},
+    )
 
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
@@ -496,8 +507,10 @@ def test_command_line_big_literal_shows_no_traceback(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, "-m", "oerkg.cli", "validate", str(project)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr

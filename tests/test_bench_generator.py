@@ -21,8 +21,10 @@ TRIPLES = 2000
 def generate(out: Path, *args: str) -> Path:
     completed = subprocess.run(
         [sys.executable, str(GENERATE), str(out), "--triples", str(TRIPLES), *args],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith(f"Wrote {out}: ")
     return out
@@ -77,8 +79,11 @@ def test_injected_violations_are_found_exactly(tmp_path: Path) -> None:
     base = load_config(broken).entity_space
     assert {v.focus for v in violations} == {base + subject[1:] for _, subject in injected}
     assert Counter(kind for kind, _ in injected) == {
-        "missing-english-label": 2, "end-before-start": 1, "two-areas": 1, "missing-source": 1,
-    }  # fmt: skip
+        "missing-english-label": 2,
+        "end-before-start": 1,
+        "two-areas": 1,
+        "missing-source": 1,
+    }
     messages = {v.prop: v.message for v in violations}
     assert "Make the event's schema:startDate the same as or earlier" in messages["schema:startDate"]
     assert "exactly one oerdc:dedicatedTo" in messages["oerdc:dedicatedTo"]

@@ -30,8 +30,11 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DUMPS = {
-    "graph.ttl": "turtle", "graph.nt": "nt", "graph.rdf": "xml", "graph.jsonld": "json-ld",
-}  # fmt: skip
+    "graph.ttl": "turtle",
+    "graph.nt": "nt",
+    "graph.rdf": "xml",
+    "graph.jsonld": "json-ld",
+}
 
 
 def source_graph() -> Graph:
@@ -39,9 +42,7 @@ def source_graph() -> Graph:
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize(("name", "fmt"), sorted(DUMPS.items()))
@@ -103,21 +104,15 @@ def test_void_counts_equal_the_real_counts(site: Path, built: BuildResult) -> No
         assert void.value(part, VOID.entities).toPython() == len(set(graph.subjects(RDF.type, cls)))
     for part in void.objects(dataset, VOID.propertyPartition):
         prop = void.value(part, VOID.property)
-        assert void.value(part, VOID.triples).toPython() == len(
-            list(graph.triples((None, prop, None)))
-        )
-    linked = {
-        str(void.value(ls, VOID.objectsTarget)) for ls in void.subjects(RDF.type, VOID.Linkset)
-    }
+        assert void.value(part, VOID.triples).toPython() == len(list(graph.triples((None, prop, None))))
+    linked = {str(void.value(ls, VOID.objectsTarget)) for ls in void.subjects(RDF.type, VOID.Linkset)}
     assert {t.rsplit("/", 1)[-1] for t in linked} == {"wikidata", "un-sdg", "unesco-thesaurus"}
     assert (site / ".well-known/void").read_bytes() == (site / "void.ttl").read_bytes()
 
 
 def test_every_entity_has_three_pages_and_four_rdf_files(site: Path, built: BuildResult) -> None:
     project = load_project(load_config(ROOT))
-    subjects = {
-        q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)
-    }
+    subjects = {q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)}
     entities = sorted(s for s in subjects if s.startswith("https://w3id.org/oerdc/id/"))
     assert len(entities) == built.entities > 50
     for iri in entities:
@@ -157,9 +152,7 @@ def test_a_failing_build_leaves_the_previous_site_untouched(
     assert main(["build", str(project_copy), "--out", str(out)]) == 0
     before = files_of(out)
     bad = project_copy / "data" / "zz-bad.ttl"
-    bad.write_text(
-        '@prefix : <id/> .\n@prefix schema: <http://schema.org/> .\n:x schema:nmae "y" .\n'
-    )
+    bad.write_text('@prefix : <id/> .\n@prefix schema: <http://schema.org/> .\n:x schema:nmae "y" .\n')
     assert main(["build", str(project_copy), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert re.search(r"data/zz-bad\.ttl:3: Violation: .*schema:nmae – unknown property", err)
@@ -172,9 +165,7 @@ def test_build_prints_a_one_line_summary(project_copy: Path, tmp_path: Path, cap
     assert main(["build", str(project_copy), "--out", str(tmp_path / "s")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert re.match(
-        r"Built .*: \d+ entities, \d+ pages, \d+ triples, 8 dumps, \d+ files in", out[0]
-    )
+    assert re.match(r"Built .*: \d+ entities, \d+ pages, \d+ triples, 8 dumps, \d+ files in", out[0])
 
 
 def test_rendering_on_several_processes_gives_the_same_site(
@@ -196,7 +187,9 @@ def test_a_broken_example_query_is_located(
     if forked:  # as a large graph is built: the example queries answered by a forked process
         monkeypatch.setattr(oerkg.forked, "FORK_FROM", 1)
         monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
-    (project_copy / "queries" / "99-broken.rq").write_text("# title: broken\nSELECT ?x WHERE { ?x ?y }\n")
+    (project_copy / "queries" / "99-broken.rq").write_text(
+        "# title: broken\nSELECT ?x WHERE { ?x ?y }\n"
+    )
     assert main(["build", str(project_copy), "--out", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err
     assert re.match(r"Error: queries/99-broken\.rq:\d+:\d+: ", err), err

@@ -28,9 +28,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 INSTALL = "run `make tools` (apt: chromium; npm ci --ignore-scripts: axe-core)"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = {"en": "", "fr": ".fr", "sv": ".sv"}
@@ -60,8 +64,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     log = (out.parent / "serve.log").open("w+b")
     process = subprocess.Popen(
         [str(oerkg), "serve", str(ROOT), "--port", str(port), "--no-watch", "--out", str(out)],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )  # fmt: skip
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180

@@ -33,11 +33,22 @@ def vnu_errors(*targets: Path) -> list[str]:
     if not VNU.is_file():
         pytest.fail(f"{VNU.relative_to(ROOT)} is missing: {INSTALL}", pytrace=False)
     run = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--also-check-css",
-         "--also-check-svg", "--format", "json",
-         *map(str, targets)],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--skip-non-html",
+            "--also-check-css",
+            "--also-check-svg",
+            "--format",
+            "json",
+            *map(str, targets),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         messages = json.loads(run.stderr)["messages"]
     except (json.JSONDecodeError, KeyError):

@@ -67,9 +67,13 @@ def jsonld_to_nquads(documents: dict[str, str]) -> dict[str, tuple[str | None, s
         "documents": [{"name": n, "text": t} for n, t in documents.items()],
     }
     run = subprocess.run(
-        [node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True, cwd=ROOT,
+        [node, str(SCRIPT)],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         timeout=600,
-    )  # fmt: skip
+    )
     assert run.returncode == 0, run.stderr
     return {r["name"]: (r["nquads"], r["error"] or "") for r in json.loads(run.stdout)}
 
@@ -119,8 +123,11 @@ def test_jsonld_dump_expands_to_our_graph(site: Path, built: BuildResult) -> Non
     ours = triples((site / "dumps" / "graph.nt").read_text(encoding="utf-8"))
 
     def ground(ts: set[ox.Triple]) -> set[ox.Triple]:
-        return {t for t in ts if not isinstance(t.subject, ox.BlankNode)
-                and not isinstance(t.object, ox.BlankNode)}  # fmt: skip
+        return {
+            t
+            for t in ts
+            if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
+        }
 
     assert ground(found) == ground(ours)
 

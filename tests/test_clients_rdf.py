@@ -102,9 +102,13 @@ def n3_counts(
         pytest.fail(f"npm package n3 is missing from node_modules: {INSTALL}", pytrace=False)
     jobs = [{"path": str(p), "format": syntax_of(p).n3} for p in files]
     run = subprocess.run(
-        [node, str(N3_SCRIPT)], input=json.dumps(jobs), capture_output=True, text=True, cwd=ROOT,
+        [node, str(N3_SCRIPT)],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         timeout=600,
-    )  # fmt: skip
+    )
     assert run.returncode == 0, run.stderr
     key = "triples" if distinct_triples else "quads"
     return {Path(r["path"]): (r.get(key), r["error"] or "") for r in json.loads(run.stdout)}
@@ -283,9 +287,11 @@ def test_turtle_and_rdfxml_dumps_hold_the_same_graph_as_ntriples(site: Path) -> 
 
 def test_sha256sum_checks_the_dumps(site: Path) -> None:
     run = subprocess.run(
-        [require("sha256sum"), "--check", "--strict", "SHA256SUMS"], cwd=site / "dumps",
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [require("sha256sum"), "--check", "--strict", "SHA256SUMS"],
+        cwd=site / "dumps",
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     listed = {line.split()[0] for line in run.stdout.splitlines()}
     assert len(listed) == len([p for p in (site / "dumps").iterdir() if p.name != "SHA256SUMS"])
@@ -300,9 +306,7 @@ def dcat_ap_report(catalogue: Path) -> tuple[bool, str]:
     from rdflib import Graph
 
     if not DCAT_AP.is_file():
-        pytest.fail(
-            f"DCAT-AP shapes not found at {DCAT_AP}", pytrace=False
-        )
+        pytest.fail(f"DCAT-AP shapes not found at {DCAT_AP}", pytrace=False)
     conforms, _graph, text = pyshacl.validate(
         Graph().parse(catalogue, format="turtle"),
         shacl_graph=Graph().parse(DCAT_AP, format="turtle"),

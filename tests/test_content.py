@@ -27,9 +27,23 @@ PREFIX oerdc: <https://w3id.org/oerdc/ontology#>
 
 # VERIFIED Wikidata identifiers of IDENTIFIERS.md (the only ones data/ may use).
 VERIFIED_QIDS = {
-    "Q7809", "Q116781", "Q53581209", "Q7649586", "Q437", "Q215", "Q64", "Q183", "Q90", "Q142",
-    "Q81068910", "Q1065", "Q1860", "Q150", "Q20", "Q34",
-}  # fmt: skip
+    "Q7809",
+    "Q116781",
+    "Q53581209",
+    "Q7649586",
+    "Q437",
+    "Q215",
+    "Q64",
+    "Q183",
+    "Q90",
+    "Q142",
+    "Q81068910",
+    "Q1065",
+    "Q1860",
+    "Q150",
+    "Q20",
+    "Q34",
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +64,13 @@ def ask(store: ox.Store, query: str) -> bool:
 
 
 def test_working_groups_and_their_areas(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?wg ?area WHERE {
           ?c a oerdc:Coalition ; org:hasUnit ?wg . ?wg oerdc:dedicatedTo ?area ; org:unitOf ?c .
-        } ORDER BY ?wg""")
+        } ORDER BY ?wg""",
+    )
     assert set(got) == {
         (ID + "wg-capacity-building", ID + "area-1"),
         (ID + "wg-supportive-policy", ID + "area-2"),
@@ -63,44 +80,78 @@ def test_working_groups_and_their_areas(store):
 
 
 def test_five_areas_with_numbers_and_official_labels(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?n ?label WHERE {
           ?a a oerdc:AreaOfAction ; skos:notation ?n ; skos:prefLabel ?label ; skos:inScheme ?s .
           FILTER (lang(?label) = "en")
-        } ORDER BY ?n""")
+        } ORDER BY ?n""",
+    )
     assert got == [
-        ("1", "Building the capacity of stakeholders to create, access, re-use, adapt and redistribute OER"),
+        (
+            "1",
+            "Building the capacity of stakeholders to create, access, re-use, adapt and redistribute OER",
+        ),
         ("2", "Developing supportive policy for OER"),
         ("3", "Encouraging inclusive and equitable quality OER"),
         ("4", "Nurturing the creation of sustainability models for OER"),
         ("5", "Promoting and reinforcing international cooperation in OER"),
     ]
     # list 2 and list 3 wordings are kept as alternative labels
-    assert ask(store, 'ASK { <%sarea-3> skos:altLabel "Effective, inclusive and equitable access to quality OER"@en }' % ID)
-    assert ask(store, 'ASK { <%sarea-5> skos:altLabel "Facilitating international cooperation"@en }' % ID)
+    assert ask(
+        store,
+        'ASK { <%sarea-3> skos:altLabel "Effective, inclusive and equitable access to quality OER"@en }'
+        % ID,
+    )
+    assert ask(
+        store, 'ASK { <%sarea-5> skos:altLabel "Facilitating international cooperation"@en }' % ID
+    )
 
 
 def test_no_working_group_for_area_5_and_its_wording_is_only_quoted(store):
     assert not ask(store, "ASK { ?wg oerdc:dedicatedTo <%sarea-5> }" % ID)
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?status WHERE { ?q a oerdc:AttributedQuotation ; schema:about <%sarea-5> ;
-          oerdc:verificationStatus ?status ; prov:wasAttributedTo <%ssource/seed> . }""" % (ID, ID))
+          oerdc:verificationStatus ?status ; prov:wasAttributedTo <%ssource/seed> . }"""
+        % (ID, ID),
+    )
     assert got == [(ONT + "Unverified",)]
 
 
 def test_online_events(store):
-    got = {r[0] for r in rows(store, "SELECT ?e WHERE { ?e schema:eventAttendanceMode schema:OnlineEventAttendanceMode }")}
-    assert got == {ID + e for e in ("launch-2020", "survey-2020", "consultation-2020", "oeb-2020", "workshop-oeb2020")}
-    offline = {r[0] for r in rows(store, "SELECT ?e WHERE { ?e schema:eventAttendanceMode schema:OfflineEventAttendanceMode }")}
-    assert offline == {ID + e for e in ("congress-2017", "category-ii-meeting-2019", "general-conference-40")}
+    got = {
+        r[0]
+        for r in rows(
+            store, "SELECT ?e WHERE { ?e schema:eventAttendanceMode schema:OnlineEventAttendanceMode }"
+        )
+    }
+    assert got == {
+        ID + e
+        for e in ("launch-2020", "survey-2020", "consultation-2020", "oeb-2020", "workshop-oeb2020")
+    }
+    offline = {
+        r[0]
+        for r in rows(
+            store, "SELECT ?e WHERE { ?e schema:eventAttendanceMode schema:OfflineEventAttendanceMode }"
+        )
+    }
+    assert offline == {
+        ID + e for e in ("congress-2017", "category-ii-meeting-2019", "general-conference-40")
+    }
 
 
 def test_event_dates_and_places(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?e ?start ?end ?place WHERE {
           ?e a oerdc:Event ; schema:startDate ?start ; schema:location ?place .
           OPTIONAL { ?e schema:endDate ?end }
-        } ORDER BY ?start""")
+        } ORDER BY ?start""",
+    )
     assert got == [
         (ID + "congress-2017", "2017-09-18", "2017-09-20", ID + "ljubljana"),
         (ID + "category-ii-meeting-2019", "2019-05-27", "2019-05-28", ID + "paris"),
@@ -116,18 +167,29 @@ def test_event_dates_and_places(store):
 
 
 def test_consultation(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?org ?n ?before WHERE { <%sconsultation-2020> schema:organizer ?org ;
-          oerdc:approximateParticipantCount ?n ; oerdc:precededBy ?before . }""" % ID)
+          oerdc:approximateParticipantCount ?n ; oerdc:precededBy ?before . }"""
+        % ID,
+    )
     assert got == [(ID + "unesco-ci-sector", "70", ID + "survey-2020")]
 
 
 def test_documents_in_french(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?d ?original WHERE { ?d a oerdc:Document ; schema:inLanguage "fr" .
-          OPTIONAL { ?d schema:translationOfWork ?original } }""")
+          OPTIONAL { ?d schema:translationOfWork ?original } }""",
+    )
     assert got == [(ID + "launch-final-report-fr", ID + "launch-final-report-en")]
-    assert ask(store, "ASK { <%slaunch-final-report-en> schema:workTranslation <%slaunch-final-report-fr> }" % (ID, ID))
+    assert ask(
+        store,
+        "ASK { <%slaunch-final-report-en> schema:workTranslation <%slaunch-final-report-fr> }"
+        % (ID, ID),
+    )
 
 
 def test_blog_post_has_corrected_url(store):
@@ -137,25 +199,44 @@ def test_blog_post_has_corrected_url(store):
 
 
 def test_recommendation_sdgs_use_un_iris(store):
-    got = {r[0] for r in rows(store, "SELECT ?sdg WHERE { <%srecommendation> schema:about ?sdg . FILTER (STRSTARTS(STR(?sdg), \"http://metadata.un.org/sdg/\")) }" % ID)}
+    got = {
+        r[0]
+        for r in rows(
+            store,
+            'SELECT ?sdg WHERE { <%srecommendation> schema:about ?sdg . FILTER (STRSTARTS(STR(?sdg), "http://metadata.un.org/sdg/")) }'
+            % ID,
+        )
+    }
     assert got == {f"http://metadata.un.org/sdg/{n}" for n in (4, 5, 9, 10, 16, 17)}
-    assert rows(store, "SELECT ?s WHERE { <%srecommendation> dcterms:subject ?s }" % ID) == [("http://metadata.un.org/sdg/4",)]
+    assert rows(store, "SELECT ?s WHERE { <%srecommendation> dcterms:subject ?s }" % ID) == [
+        ("http://metadata.un.org/sdg/4",)
+    ]
     # no SDG node of our own
     assert not ask(store, "ASK { <http://metadata.un.org/sdg/4> ?p ?o }")
 
 
 def test_recommendation_adoption(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?date ?symbol ?unanimous ?url WHERE { <%srecommendation> oerdc:adoptionDate ?date ;
-          oerdc:draftDocumentSymbol ?symbol ; oerdc:adoptedUnanimously ?unanimous ; schema:url ?url . }""" % ID)
-    assert got == [("2019-11-25", "40 C/32", "true", "https://unesdoc.unesco.org/ark:/48223/pf0000373755")]
+          oerdc:draftDocumentSymbol ?symbol ; oerdc:adoptedUnanimously ?unanimous ; schema:url ?url . }"""
+        % ID,
+    )
+    assert got == [
+        ("2019-11-25", "40 C/32", "true", "https://unesdoc.unesco.org/ark:/48223/pf0000373755")
+    ]
 
 
 def test_adoption_date_claims(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?value ?rank ?source WHERE { ?c a oerdc:Claim ; oerdc:claimAbout <%srecommendation> ;
           oerdc:claimProperty oerdc:adoptionDate ; oerdc:claimValue ?value ; oerdc:rank ?rank ;
-          prov:wasDerivedFrom ?source . } ORDER BY ?value ?source""" % ID)
+          prov:wasDerivedFrom ?source . } ORDER BY ?value ?source"""
+        % ID,
+    )
     assert got == [
         ("2019-11-23", ONT + "NormalRank", ID + "source/ifla-news"),
         ("2019-11-25", ONT + "PreferredRank", ID + "source/oerafrica-adoption"),
@@ -164,10 +245,14 @@ def test_adoption_date_claims(store):
 
 
 def test_ministers_claims_each_with_distinct_source(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?value ?source WHERE { ?c a oerdc:Claim ; oerdc:claimAbout <%sministerial-statement> ;
           oerdc:claimProperty oerdc:ministerCount ; oerdc:claimValue ?value ;
-          oerdc:verificationStatus oerdc:Conflict ; prov:wasDerivedFrom ?source . }""" % ID)
+          oerdc:verificationStatus oerdc:Conflict ; prov:wasDerivedFrom ?source . }"""
+        % ID,
+    )
     by_value: dict[str, set[str]] = {}
     for value, source in got:
         by_value.setdefault(value, set()).add(source)
@@ -180,9 +265,13 @@ def test_ministers_claims_each_with_distinct_source(store):
 
 
 def test_twelfth_recommendation_is_never_asserted(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?q ?who WHERE { ?q a oerdc:AttributedQuotation ; schema:about <%srecommendation> ;
-          prov:wasAttributedTo ?who ; oerdc:verificationStatus oerdc:Unverified . } ORDER BY ?q""" % ID)
+          prov:wasAttributedTo ?who ; oerdc:verificationStatus oerdc:Unverified . } ORDER BY ?q"""
+        % ID,
+    )
     assert got == [
         (ID + "quote-twelfth-recommendation-seed", ID + "source/seed"),
         (ID + "quote-twelfth-recommendation-varoglu", ID + "zeynep-varoglu"),
@@ -190,32 +279,64 @@ def test_twelfth_recommendation_is_never_asserted(store):
 
 
 def test_coalition_facts(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?date ?founder ?origin ?endorsed ?url WHERE { <%scoalition> schema:foundingDate ?date ;
           schema:founder ?founder ; oerdc:originatesFrom ?origin ; oerdc:endorsedAt ?endorsed ; schema:url ?url .
-        } ORDER BY ?founder""" % ID)
+        } ORDER BY ?founder"""
+        % ID,
+    )
     assert got == [
-        ("2020-03-02", ID + "unesco", ID + "ministerial-statement", ID + "category-ii-meeting-2019", "https://oerdynamiccoalition.org"),
-        ("2020-03-02", ID + "unesco-ci-sector", ID + "ministerial-statement", ID + "category-ii-meeting-2019", "https://oerdynamiccoalition.org"),
+        (
+            "2020-03-02",
+            ID + "unesco",
+            ID + "ministerial-statement",
+            ID + "category-ii-meeting-2019",
+            "https://oerdynamiccoalition.org",
+        ),
+        (
+            "2020-03-02",
+            ID + "unesco-ci-sector",
+            ID + "ministerial-statement",
+            ID + "category-ii-meeting-2019",
+            "https://oerdynamiccoalition.org",
+        ),
     ]
     assert ask(store, "ASK { <%spreliminary-report> schema:mentions <%scoalition> }" % (ID, ID))
-    assert ask(store, "ASK { ?m org:member <%scoalition> ; org:organization <%sigf> ; schema:startDate \"2023-03\"^^xsd:gYearMonth }" % (ID, ID))
+    assert ask(
+        store,
+        'ASK { ?m org:member <%scoalition> ; org:organization <%sigf> ; schema:startDate "2023-03"^^xsd:gYearMonth }'
+        % (ID, ID),
+    )
 
 
 def test_six_stakeholder_categories_and_three_principles(store):
     cats = rows(store, "SELECT ?c WHERE { <%scoalition> oerdc:stakeholderCategory ?c }" % ID)
     assert len(cats) == 6
-    principles = {r[0] for r in rows(store, "SELECT ?l WHERE { <%scoalition> oerdc:guidingPrinciple/skos:prefLabel ?l . FILTER (lang(?l) = \"sv\") }" % ID)}
+    principles = {
+        r[0]
+        for r in rows(
+            store,
+            'SELECT ?l WHERE { <%scoalition> oerdc:guidingPrinciple/skos:prefLabel ?l . FILTER (lang(?l) = "sv") }'
+            % ID,
+        )
+    }
     assert principles == {
-        "jämställdhet", "geografisk spridning",
+        "jämställdhet",
+        "geografisk spridning",
         "öppet och tillgängligt deltagande för alla intressenter för att bidra med idéer, kunskap och information",
     }
 
 
 def test_ebba_ossiannilsson_roles(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?org ?role ?since WHERE { ?m org:member <%sebba-ossiannilsson> ; org:organization ?org ;
-          org:role ?role ; schema:startDate ?since . } ORDER BY ?since""" % ID)
+          org:role ?role ; schema:startDate ?since . } ORDER BY ?since"""
+        % ID,
+    )
     assert got == [
         (ID + "icde", ID + "role-icde-ambassador", "2017"),
         (ID + "icde-oer-advocacy-committee", ID + "role-chair", "2018-05"),
@@ -223,59 +344,94 @@ def test_ebba_ossiannilsson_roles(store):
 
 
 def test_icde_location(store):
-    got = rows(store, """
+    got = rows(
+        store,
+        """
         SELECT ?city ?country ?qid WHERE { <%sicde> schema:location ?city . ?city schema:containedInPlace ?country .
-          ?country owl:sameAs ?qid . FILTER NOT EXISTS { ?city owl:sameAs ?any } }""" % ID)
+          ?country owl:sameAs ?qid . FILTER NOT EXISTS { ?city owl:sameAs ?any } }"""
+        % ID,
+    )
     assert got == [(ID + "oslo", ID + "norway", "http://www.wikidata.org/entity/Q20")]
 
 
 def test_only_verified_wikidata_identifiers(store):
-    objects = {r[0] for r in rows(store, "SELECT DISTINCT ?o WHERE { ?s owl:sameAs|skos:exactMatch ?o }")}
+    objects = {
+        r[0] for r in rows(store, "SELECT DISTINCT ?o WHERE { ?s owl:sameAs|skos:exactMatch ?o }")
+    }
     wikidata = {o for o in objects if o.startswith("http://www.wikidata.org/entity/")}
     assert wikidata, "expected some Wikidata links"
     assert {o.rsplit("/", 1)[-1] for o in wikidata} <= VERIFIED_QIDS
-    assert rows(store, "SELECT ?o WHERE { <%sunesco> owl:sameAs ?o }" % ID) == [("http://www.wikidata.org/entity/Q7809",)]
+    assert rows(store, "SELECT ?o WHERE { <%sunesco> owl:sameAs ?o }" % ID) == [
+        ("http://www.wikidata.org/entity/Q7809",)
+    ]
     assert {r[0] for r in rows(store, "SELECT ?o WHERE { <%soer> skos:exactMatch ?o }" % ID)} == {
-        "http://www.wikidata.org/entity/Q116781", "http://vocabularies.unesco.org/thesaurus/concept17093",
+        "http://www.wikidata.org/entity/Q116781",
+        "http://vocabularies.unesco.org/thesaurus/concept17093",
     }
 
 
 def test_every_entity_has_english_label_and_a_source(store):
-    missing_label = rows(store, """
+    missing_label = rows(
+        store,
+        """
         SELECT ?s WHERE { ?s a ?t . FILTER (STRSTARTS(STR(?s), "https://w3id.org/oerdc/id/"))
-          FILTER NOT EXISTS { ?s rdfs:label ?l . FILTER (lang(?l) = "en") } }""")
+          FILTER NOT EXISTS { ?s rdfs:label ?l . FILTER (lang(?l) = "en") } }""",
+    )
     assert missing_label == []
-    missing_source = rows(store, """
+    missing_source = rows(
+        store,
+        """
         SELECT DISTINCT ?s WHERE { ?s a ?t . FILTER (STRSTARTS(STR(?s), "https://w3id.org/oerdc/id/"))
-          FILTER NOT EXISTS { ?s a oerdc:Source } FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?src } }""")
+          FILTER NOT EXISTS { ?s a oerdc:Source } FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?src } }""",
+    )
     assert missing_source == []
     no_blank = rows(store, "SELECT ?s WHERE { ?s ?p ?o . FILTER (isBlank(?s)) } LIMIT 1")
     assert no_blank == []
 
 
 def test_every_entity_has_a_schema_type_and_one_of_ours(store):
-    bad = rows(store, """
+    bad = rows(
+        store,
+        """
         SELECT DISTINCT ?s WHERE { ?s a ?t . FILTER (STRSTARTS(STR(?s), "https://w3id.org/oerdc/id/"))
           FILTER (NOT EXISTS { ?s a ?x . FILTER (STRSTARTS(STR(?x), "http://schema.org/")) }
-               || NOT EXISTS { ?s a ?y . FILTER (STRSTARTS(STR(?y), "https://w3id.org/oerdc/ontology#")) }) }""")
+               || NOT EXISTS { ?s a ?y . FILTER (STRSTARTS(STR(?y), "https://w3id.org/oerdc/ontology#")) }) }""",
+    )
     assert bad == []
 
 
 def test_core_entities_have_french_and_swedish_labels(store):
-    core = ["coalition", "recommendation", "launch-2020", "congress-2017", "consultation-2020",
-            "category-ii-meeting-2019", "workshop-oeb2020"] + [f"area-{n}" for n in range(1, 6)]
-    bad = rows(store, """
+    core = [
+        "coalition",
+        "recommendation",
+        "launch-2020",
+        "congress-2017",
+        "consultation-2020",
+        "category-ii-meeting-2019",
+        "workshop-oeb2020",
+    ] + [f"area-{n}" for n in range(1, 6)]
+    bad = rows(
+        store,
+        """
         SELECT ?s WHERE { ?s a ?t . FILTER (?t IN (oerdc:WorkingGroup, oerdc:StakeholderCategory, oerdc:GuidingPrinciple))
-          FILTER (NOT EXISTS { ?s rdfs:label ?f . FILTER (lang(?f) = "fr") } || NOT EXISTS { ?s rdfs:label ?v . FILTER (lang(?v) = "sv") }) }""")
+          FILTER (NOT EXISTS { ?s rdfs:label ?f . FILTER (lang(?f) = "fr") } || NOT EXISTS { ?s rdfs:label ?v . FILTER (lang(?v) = "sv") }) }""",
+    )
     assert bad == []
     for slug in core:
-        assert ask(store, 'ASK { <%s%s> rdfs:label ?f , ?v . FILTER (lang(?f) = "fr" && lang(?v) = "sv") }' % (ID, slug)), slug
+        assert ask(
+            store,
+            'ASK { <%s%s> rdfs:label ?f , ?v . FILTER (lang(?f) = "fr" && lang(?v) = "sv") }'
+            % (ID, slug),
+        ), slug
 
 
 def test_sources_have_url_or_citation(store):
-    bad = rows(store, """
+    bad = rows(
+        store,
+        """
         SELECT ?s WHERE { ?s a oerdc:Source .
-          FILTER NOT EXISTS { ?s schema:url ?u } FILTER NOT EXISTS { ?s dcterms:bibliographicCitation ?c } }""")
+          FILTER NOT EXISTS { ?s schema:url ?u } FILTER NOT EXISTS { ?s dcterms:bibliographicCitation ?c } }""",
+    )
     assert bad == []
 
 

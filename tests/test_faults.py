@@ -86,9 +86,11 @@ def start_build(project: Path, out: Path) -> subprocess.Popen[bytes]:
     # (a non-interactive shell starts background jobs with SIGINT ignored, and children inherit it).
     return subprocess.Popen(
         [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )  # fmt: skip
+    )
 
 
 def wait_until_writing(process: subprocess.Popen[bytes], out: Path, *, files: int = 50) -> Path:
@@ -127,8 +129,11 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
     # The next build succeeds, publishes the new sources, and removes the dead build's folder.
     rebuilt = subprocess.run(
         [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(out)],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert siblings(out) == []
     assert "second edition" in (out / "id" / "coalition.html").read_text(encoding="utf-8")

@@ -101,7 +101,10 @@ def test_every_rebuild_of_a_series_equals_a_clean_build(
         lambda p: append(p, '\n<id/roadmap> <http://schema.org/alternateName> "Plan"@en .\n'),
         lambda p: relabel(p, new, old),  # back to an earlier state: kept from the previous site
         lambda p: None,
-        lambda p: append(p, '\n<id/zz-new> a <http://schema.org/Thing> ; <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n'),
+        lambda p: append(
+            p,
+            '\n<id/zz-new> a <http://schema.org/Thing> ; <http://www.w3.org/2000/01/rdf-schema#label> "New"@en .\n',
+        ),
     ]
     build(config, out=site)
     updated = []
@@ -141,7 +144,9 @@ def test_listing_pages_come_and_go_with_the_rows(
         assert files_of(site) == files_of(build(config, out=clean).out), f"after edit {i}"
         shutil.rmtree(clean)
         if i == 0:
-            assert {"class/Thing.html", "class/Thing/2.html", "class/Thing/3.html"} <= set(files_of(site))
+            assert {"class/Thing.html", "class/Thing/2.html", "class/Thing/3.html"} <= set(
+                files_of(site)
+            )
     assert files_of(site) == before
 
 
@@ -160,9 +165,7 @@ def test_a_damaged_previous_site_is_not_trusted(project_copy: Path, tmp_path: Pa
     assert files_of(site) == files_of(build(config, out=tmp_path / "clean").out)
 
 
-def test_a_build_waits_while_another_holds_the_same_folder(
-    project_copy: Path, tmp_path: Path
-) -> None:
+def test_a_build_waits_while_another_holds_the_same_folder(project_copy: Path, tmp_path: Path) -> None:
     # Two builds into one folder at once (say `serve` rebuilding while `build` runs) would share
     # the previous site; each holds the folder's lock file while it writes.
     site = tmp_path / "site"

@@ -24,9 +24,11 @@ ASK_NAMED = f"ASK {{ GRAPH ?g1 {{ <{DATA[1]}> a ?type }} GRAPH ?g2 {{ <{DATA[2]}
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 DIRECT = {"content-type": "application/sparql-query"}
 SELECT_TYPES = {
-    "application/sparql-results+json", "application/sparql-results+xml",
-    "text/csv", "text/tab-separated-values",
-}  # fmt: skip
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+}
 RDF_TYPES = {"text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"}
 
 
@@ -199,7 +201,7 @@ def test_service_description_on_plain_get(client: httpx.Client) -> None:
     names = graph.query(
         f"SELECT ?name WHERE {{ <{endpoint}> <{sd}defaultDataset>/<{sd}namedGraph> ?g . "
         f"?g a <{sd}NamedGraph> ; <{sd}name> ?name }}"
-    )  # fmt: skip
+    )
     assert sorted(str(row[0]) for row in names) == sorted({q.graph_name.value for q in sample_quads()})
 
 
@@ -275,9 +277,12 @@ def test_cors_allows_read_only_use_from_any_origin(client: httpx.Client) -> None
     assert response.headers["access-control-allow-origin"] == "*"
     preflight = client.options(
         "/sparql",
-        headers={**origin, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"},
-    )  # fmt: skip
+        headers={
+            **origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
     allowed = preflight.headers["access-control-allow-methods"]
     assert "POST" in allowed and "PUT" not in allowed and "DELETE" not in allowed

@@ -39,8 +39,9 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [OXIGRAPH, "serve", "--location", tmp_path / "store", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -70,9 +71,10 @@ def built(project: Path) -> tuple[Config, Path]:
 
 def oxigraph_select(url: str, query: str) -> list[dict[str, object]]:
     response = httpx.post(
-        f"{url}/query", data={"query": PREFIXES + query},
+        f"{url}/query",
+        data={"query": PREFIXES + query},
         headers={"Accept": "application/sparql-results+json"},
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.text
     return list(response.json()["results"]["bindings"])
 
@@ -87,8 +89,11 @@ def test_publish_default_graph_then_oxigraph_and_oerkg_query_agree(
     tmp_path: Path, oxigraph: str
 ) -> None:
     config, site = built(write_project(tmp_path / "project"))
-    httpx.put(f"{oxigraph}/store?default", content=b"<urn:old> <urn:p> <urn:o> .\n",
-              headers={"Content-Type": "application/n-triples"})  # fmt: skip
+    httpx.put(
+        f"{oxigraph}/store?default",
+        content=b"<urn:old> <urn:p> <urn:o> .\n",
+        headers={"Content-Type": "application/n-triples"},
+    )
     message = publish(config, f"{oxigraph}/store", out=site)
     assert message == (
         f"Published 9 triples into the default graph at {oxigraph}/store; verified at {oxigraph}/query."

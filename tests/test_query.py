@@ -59,10 +59,12 @@ LABELS = "SELECT ?s ?label { ?s rdfs:label ?label } ORDER BY ?s ?label"
 def write_project(root: Path, *, data_b: str = DATA_B) -> Path:
     """Write a tiny valid project: one class, two entities in two data files, one shape."""
     files = {
-        "ontology/ex.ttl": ONTOLOGY, "data/a.ttl": DATA_A, "data/b.ttl": data_b,
+        "ontology/ex.ttl": ONTOLOGY,
+        "data/a.ttl": DATA_A,
+        "data/b.ttl": data_b,
         "shapes/s.ttl": SHAPES,
         "queries/labels.rq": f"# title: Labels\n# description: every label\n{LABELS}\n",
-    }  # fmt: skip
+    }
     for relative, text in files.items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
@@ -83,9 +85,11 @@ def dataset(project: Path) -> Dataset:
 
 def oerkg(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "oerkg.cli", *map(str, args)], capture_output=True, text=True,
+        [sys.executable, "-m", "oerkg.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
         timeout=120,
-    )  # fmt: skip
+    )
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -129,8 +133,10 @@ def test_csv_results_follow_sparql_11_csv(dataset: Dataset) -> None:
     assert len(rows) == 7
 
 
-@pytest.mark.parametrize(("fmt", "parser"), [("turtle", "turtle"), ("ntriples", "nt"),
-                                              ("jsonld", "json-ld"), ("rdfxml", "xml")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fmt", "parser"),
+    [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")],
+)
 def test_construct_gives_the_same_graph_in_every_rdf_format(
     dataset: Dataset, fmt: str, parser: str
 ) -> None:
@@ -138,8 +144,11 @@ def test_construct_gives_the_same_graph_in_every_rdf_format(
     graph = Graph().parse(data=serialize(result, fmt, prefixes=dataset.prefixes), format=parser)
     assert len(graph) == 5
     assert isomorphic(graph, Graph().parse(data=serialize(result, "ntriples"), format="nt"))
-    assert (URIRef(f"{BASE}id/alpha"), URIRef("http://schema.org/isPartOf"),
-            URIRef(f"{BASE}id/beta")) in graph  # fmt: skip
+    assert (
+        URIRef(f"{BASE}id/alpha"),
+        URIRef("http://schema.org/isPartOf"),
+        URIRef(f"{BASE}id/beta"),
+    ) in graph
 
 
 def test_ask_serialises_as_a_boolean_result(dataset: Dataset) -> None:
@@ -156,8 +165,12 @@ def test_formats_that_do_not_fit_the_result_are_input_errors(dataset: Dataset) -
 def test_table_shortens_iris_and_shows_language_tags(dataset: Dataset) -> None:
     table = to_table(dataset.evaluate(LABELS + " LIMIT 2"), {"": f"{BASE}id/"})
     assert table.splitlines() == [
-        "s      | label", "-------+---------", ":alpha | Alfa@sv", ":alpha | Alpha@en", "(2 rows)",
-    ]  # fmt: skip
+        "s      | label",
+        "-------+---------",
+        ":alpha | Alfa@sv",
+        ":alpha | Alpha@en",
+        "(2 rows)",
+    ]
 
 
 def test_syntax_error_is_located(dataset: Dataset) -> None:
@@ -173,8 +186,14 @@ def test_undeclared_prefix_is_located(dataset: Dataset) -> None:
     assert str(caught.value) == 'query:1:12: undefined prefix "nope:"; declare it with PREFIX'
 
 
-@pytest.mark.parametrize("query", ["INSERT DATA { <a:s> <a:p> 1 }", "LOAD <http://x.example/>",
-                                   "SELECT * { SERVICE <http://x.example/> { ?s ?p ?o } }"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    [
+        "INSERT DATA { <a:s> <a:p> 1 }",
+        "LOAD <http://x.example/>",
+        "SELECT * { SERVICE <http://x.example/> { ?s ?p ?o } }",
+    ],
+)
 def test_updates_and_service_are_refused(dataset: Dataset, query: str) -> None:
     with pytest.raises(QueryRefused):
         dataset.evaluate(query)

@@ -71,9 +71,10 @@ class Page(HTMLParser):
 
     def find(self, tag: str, **attrs: str) -> list[Element]:
         return [
-            e for e in self.elements
+            e
+            for e in self.elements
             if e.tag == tag and all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
-        ]  # fmt: skip
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +107,13 @@ def render(model: Model, project: Project, report: Report) -> dict[str, str]:
     )
     dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False, Format.TURTLE)
     return render_site(
-        model, project=project, report=report, examples=[example], downloads=[dump],
+        model,
+        project=project,
+        report=report,
+        examples=[example],
+        downloads=[dump],
         build_date="2026-01-02",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +225,17 @@ def test_copy_button_has_an_accessible_name(site: dict[str, str]) -> None:
 
 
 def test_index_pages_exist_and_link_the_main_entity(site: dict[str, str]) -> None:
-    for stem in ("index", "timeline", "ontology", "shapes", "validation", "translations",
-                 "downloads", "query", "class/WorkingGroup"):  # fmt: skip
+    for stem in (
+        "index",
+        "timeline",
+        "ontology",
+        "shapes",
+        "validation",
+        "translations",
+        "downloads",
+        "query",
+        "class/WorkingGroup",
+    ):
         for suffix in ("", ".fr", ".sv"):
             assert f"{stem}{suffix}.html" in site
     (start,) = Page(site["index.html"]).find("section", class_="start")
@@ -257,11 +271,17 @@ def test_query_page_shows_the_first_rows_of_a_long_result(
     rows = tuple((Value("literal", f"row {i}"),) for i in range(SHOWN_ROWS))
     example = Example("02-many", "Many rows", "", "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows, 150)
     site = render_site(
-        model, project=project, report=report, examples=[example], downloads=[],
+        model,
+        project=project,
+        report=report,
+        examples=[example],
+        downloads=[],
         build_date="2026-01-02",
-    )  # fmt: skip
-    for path, count in (("query.html", "150 rows, the first 100 shown"),
-                        ("query.sv.html", "150 rader, de första 100 visas")):  # fmt: skip
+    )
+    for path, count in (
+        ("query.html", "150 rows, the first 100 shown"),
+        ("query.sv.html", "150 rader, de första 100 visas"),
+    ):
         page = Page(site[path])
         (table,) = page.find("table")
         assert count in page.find("caption")[0].text
@@ -293,9 +313,12 @@ def test_sitemap_lists_every_page_with_alternates(site: dict[str, str]) -> None:
 
 
 def test_a_large_sitemap_is_split_and_indexed(
-    model: Model, project: Project, report: Report, site: dict[str, str],
+    model: Model,
+    project: Project,
+    report: Report,
+    site: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     # sitemaps.org: at most 50,000 URLs per file; lowered here so the small graph needs several.
     monkeypatch.setattr(oerkg.render.pages, "SITEMAP_URLS", 7)
     split = render(model, project, report)
@@ -319,12 +342,19 @@ def listed(html: str) -> list[str]:
     page = Page(html)
     rows = [li.text for ul in page.find("ul", class_="instances") for li in ul.children]
     for box in page.find("div", class_="scroll"):  # the listing's table (or one per year)
-        rows += [tr.text for table in box.children for part in table.children
-                 if part.tag == "tbody" for tr in part.children]  # fmt: skip
+        rows += [
+            tr.text
+            for table in box.children
+            for part in table.children
+            if part.tag == "tbody"
+            for tr in part.children
+        ]
     return rows
 
 
-@pytest.mark.parametrize("stem", ["class/Source", "class/DefinedTerm", "timeline", "translations", "validation"])
+@pytest.mark.parametrize(
+    "stem", ["class/Source", "class/DefinedTerm", "timeline", "translations", "validation"]
+)
 @pytest.mark.parametrize("suffix", ["", ".fr", ".sv"])
 def test_long_listings_go_on_over_numbered_pages(
     stem: str, suffix: str, built: BuildResult, paged_site: Path, paged_rows: int
@@ -346,8 +376,11 @@ def test_long_listings_go_on_over_numbered_pages(
         if not pager:
             break
         numbers.append(pager[0].children[0].text)
-        links = {a.attrs.get("rel"): a.attrs["href"] for li in pager[0].children[1].children
-                 for a in li.children}  # fmt: skip
+        links = {
+            a.attrs.get("rel"): a.attrs["href"]
+            for li in pager[0].children[1].children
+            for a in li.children
+        }
         folder = paged_site / posixpath.dirname(path)
         assert all((folder / href).resolve().is_file() for href in links.values()), links
         if "next" not in links:
@@ -395,8 +428,11 @@ def test_template_syntax_error_names_the_template_and_line(tmp_path: Path, proje
     template = folder / "site_templates/class.html"
     template.write_text('{% extends "_layout.html" %}\n{% block main %}\n{% if %}\n', encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        render(build_model(load_project(load_config(folder))), load_project(load_config(folder)),
-               Report((), 0))  # fmt: skip
+        render(
+            build_model(load_project(load_config(folder))),
+            load_project(load_config(folder)),
+            Report((), 0),
+        )
     assert caught.value.path == Path("site_templates/class.html") and caught.value.line == 3
 
 
@@ -442,9 +478,11 @@ def test_templates_escape_as_stock_jinja2(tmp_path: Path) -> None:
     (tmp_path / "t.html").write_text(source, encoding="utf-8")
     (tmp_path / "strings.toml").write_text("[en]\n", encoding="utf-8")
     context = {
-        "v": "<script>alert('x') & \"y\"</script>", "items": ["a<b", markupsafe.Markup("<em>c</em>")],
-        "safe": markupsafe.Markup("<br>"), "n": 3,
-    }  # fmt: skip
+        "v": "<script>alert('x') & \"y\"</script>",
+        "items": ["a<b", markupsafe.Markup("<em>c</em>")],
+        "safe": markupsafe.Markup("<br>"),
+        "n": 3,
+    }
     ours = Templates(tmp_path, ("en",))
     stock = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
     compiled = ours.env.compile(source, raw=True)

@@ -48,9 +48,32 @@ XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Any Unicode scalar value: controls, NUL, astral characters (UTF-16 surrogate pairs), RTL, emoji.
 CHARS = st.characters(blacklist_categories=("Cs",))
 SPICE = st.sampled_from(
-    ["\u202e", "مرحبا", "שלום", "\u200f", "😀", "👩🏽‍🔬", "𝔘𝔫𝔦", "\u0000", "\x07", "\t", "\r\n", "\\", '"',
-     "'''", '"""', "</script>", "<!--", "]]>", "&amp;", "\u2028", "\ufeff", "e\u0301", "\U0010fffd"]
-)  # fmt: skip
+    [
+        "\u202e",
+        "مرحبا",
+        "שלום",
+        "\u200f",
+        "😀",
+        "👩🏽‍🔬",
+        "𝔘𝔫𝔦",
+        "\u0000",
+        "\x07",
+        "\t",
+        "\r\n",
+        "\\",
+        '"',
+        "'''",
+        '"""',
+        "</script>",
+        "<!--",
+        "]]>",
+        "&amp;",
+        "\u2028",
+        "\ufeff",
+        "e\u0301",
+        "\U0010fffd",
+    ]
+)
 TEXT = st.one_of(
     st.text(CHARS, max_size=40),
     st.lists(st.one_of(SPICE, st.text(CHARS, max_size=5)), max_size=8).map("".join),
@@ -63,9 +86,13 @@ LANG_TAG = st.builds(
     lambda lang, script, region, variant: "-".join(p for p in (lang, script, region, variant) if p),
     st.text(ALPHA, min_size=2, max_size=3),
     st.one_of(st.just(""), st.text(ALPHA, min_size=4, max_size=4)),
-    st.one_of(st.just(""), st.text(ALPHA, min_size=2, max_size=2), st.text("0123456789", min_size=3, max_size=3)),
+    st.one_of(
+        st.just(""),
+        st.text(ALPHA, min_size=2, max_size=2),
+        st.text("0123456789", min_size=3, max_size=3),
+    ),
     st.one_of(st.just(""), st.text(ALNUM, min_size=5, max_size=8)),
-)  # fmt: skip
+)
 
 # Legal in an IRI path (RFC 3987 ipchar): unreserved, sub-delims, ':', '@', pct-encoded, ucschar.
 # Unicode spaces (U+00A0, U+3000, …) are legal ucschar too, but rdflib's N-Triples parser splits on
@@ -95,19 +122,31 @@ TYPED = st.one_of(
     st.integers(-(10**30), 10**30).map(lambda n: Literal(str(n), datatype=URIRef(XSD + "integer"))),
     st.booleans().map(lambda b: Literal(str(b).lower(), datatype=URIRef(XSD + "boolean"))),
     st.dates().map(lambda d: Literal(d.isoformat(), datatype=URIRef(XSD + "date"))),
-    st.builds(lambda t, dt: Literal(t, datatype=URIRef(dt)), TEXT, st.sampled_from(
-        [XSD + "string", XSD + "anyURI", XSD + "token", "https://example.org/dt#custom%20type"])),
-)  # fmt: skip
+    st.builds(
+        lambda t, dt: Literal(t, datatype=URIRef(dt)),
+        TEXT,
+        st.sampled_from(
+            [XSD + "string", XSD + "anyURI", XSD + "token", "https://example.org/dt#custom%20type"]
+        ),
+    ),
+)
 LITERAL = st.one_of(
     TEXT.map(Literal),
     st.builds(lambda t, lang: Literal(t, lang=lang), TEXT, LANG_TAG),
     TYPED,
 )
 PREDICATE = st.sampled_from(
-    [SCHEMA + "name", SCHEMA + "description", SCHEMA + "url", SCHEMA + "alternateName",
-     "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#comment",
-     "http://www.w3.org/ns/org#hasUnit", BASE + "ontology#odd-name_1.x"]
-)  # fmt: skip
+    [
+        SCHEMA + "name",
+        SCHEMA + "description",
+        SCHEMA + "url",
+        SCHEMA + "alternateName",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2000/01/rdf-schema#comment",
+        "http://www.w3.org/ns/org#hasUnit",
+        BASE + "ontology#odd-name_1.x",
+    ]
+)
 
 
 @st.composite
@@ -197,9 +236,13 @@ def simple(graph: Graph) -> Graph:
 def parse(data: bytes, fmt: Format) -> Graph:
     """Read a dump with rdflib; quad formats are merged into one graph."""
     rdflib_format = {
-        Format.TURTLE: "turtle", Format.N_TRIPLES: "nt", Format.N_QUADS: "nquads",
-        Format.TRIG: "trig", Format.JSON_LD: "json-ld", Format.RDF_XML: "xml",
-    }[fmt]  # fmt: skip
+        Format.TURTLE: "turtle",
+        Format.N_TRIPLES: "nt",
+        Format.N_QUADS: "nquads",
+        Format.TRIG: "trig",
+        Format.JSON_LD: "json-ld",
+        Format.RDF_XML: "xml",
+    }[fmt]
     if fmt in (Format.N_QUADS, Format.TRIG):
         dataset = Dataset()
         dataset.parse(data=data, format=rdflib_format, publicID=BASE)
@@ -221,8 +264,11 @@ def rapper(data: bytes, syntax: str) -> Graph:
     assert RAPPER is not None
     done = subprocess.run(
         [RAPPER, "--quiet", "-i", syntax, "-o", "ntriples", "-", BASE],
-        input=data, capture_output=True, timeout=60, check=False,
-    )  # fmt: skip
+        input=data,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     graph = Graph()
     graph.parse(data=done.stdout, format="nt")
@@ -240,9 +286,14 @@ def diff(expected: Graph, got: Graph) -> str:
 
 
 SETTINGS = settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                          HealthCheck.too_slow, HealthCheck.data_too_large],
-)  # fmt: skip
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 # ---------------------------------------------------------------- dumps

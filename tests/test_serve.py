@@ -142,9 +142,15 @@ def test_entity_iri_gives_english_html_by_default(client: httpx.Client, accept: 
 
 @pytest.mark.parametrize(
     ("accept_language", "lang"),
-    [("fr", "fr"), ("sv-SE,sv;q=0.9", "sv"), ("de, fr;q=0.5", "fr"), ("de", "en"),
-     ("en;q=0.2, sv;q=0.8", "sv"), ("fr;q=0", "en")],
-)  # fmt: skip
+    [
+        ("fr", "fr"),
+        ("sv-SE,sv;q=0.9", "sv"),
+        ("de, fr;q=0.5", "fr"),
+        ("de", "en"),
+        ("en;q=0.2, sv;q=0.8", "sv"),
+        ("fr;q=0", "en"),
+    ],
+)
 def test_html_language_follows_accept_language(
     client: httpx.Client, accept_language: str, lang: str
 ) -> None:
@@ -184,10 +190,13 @@ def test_link_header_lists_every_alternate(client: httpx.Client) -> None:
     response = client.get("/id/alpha")
     alternates = {(link["url"], link.get("type")) for link in _links(response.headers["link"])}
     expected = {
-        ("alpha.ttl", "text/turtle"), ("alpha.nt", "application/n-triples"),
-        ("alpha.jsonld", "application/ld+json"), ("alpha.rdf", "application/rdf+xml"),
-        ("alpha.fr.html", "text/html"), ("alpha.sv.html", "text/html"),
-    }  # fmt: skip
+        ("alpha.ttl", "text/turtle"),
+        ("alpha.nt", "application/n-triples"),
+        ("alpha.jsonld", "application/ld+json"),
+        ("alpha.rdf", "application/rdf+xml"),
+        ("alpha.fr.html", "text/html"),
+        ("alpha.sv.html", "text/html"),
+    }
     assert expected <= alternates
     assert links  # httpx parses it as a valid Link header too
     for url, _ in alternates:  # every advertised alternate resolves
@@ -286,11 +295,21 @@ def test_oerkg_serve_builds_binds_loopback_rebuilds_and_keeps_the_last_good_site
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "oerkg.cli", "serve", project_copy, "--port", str(port),
-             "--out", tmp_path / "site"],
-            stdout=out, stderr=subprocess.STDOUT, env={**__import__("os").environ,
-                                                        "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "oerkg.cli",
+                "serve",
+                project_copy,
+                "--port",
+                str(port),
+                "--out",
+                tmp_path / "site",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**__import__("os").environ, "PYTHONUNBUFFERED": "1"},
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(lambda: _up(url), "the server to start")

@@ -103,9 +103,12 @@ def reference(shapes: Iterable[ox.Quad], data: Iterable[ox.Quad]) -> set[Row]:
         # rdflib warns about an ill-typed boolean ("yes"^^xsd:boolean) in lexical-forms.trig.
         warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
         _, report, _ = pyshacl.validate(
-            _rdflib(data), shacl_graph=_rdflib(shapes), inference="none", allow_warnings=True,
+            _rdflib(data),
+            shacl_graph=_rdflib(shapes),
+            inference="none",
+            allow_warnings=True,
             inplace=True,
-        )  # fmt: skip
+        )
     rows = set()
     for result in report.objects(None, SH.result):
         path = report.value(result, SH.resultPath)
@@ -197,13 +200,22 @@ def term(text: str) -> str:
 
 
 def row(
-    focus: str, path: str | None, shape: str, component: str, value: str | None = None,
+    focus: str,
+    path: str | None,
+    shape: str,
+    component: str,
+    value: str | None = None,
     severity: str = "Violation",
-) -> Row:  # fmt: skip
+) -> Row:
     return Row(
-        term(focus), None if path is None else term(path), f"<{SH_NS}{severity}>", term(shape),
-        f"<{SH_NS}{component}ConstraintComponent>", None if value is None else term(value), (),
-    )  # fmt: skip
+        term(focus),
+        None if path is None else term(path),
+        f"<{SH_NS}{severity}>",
+        term(shape),
+        f"<{SH_NS}{component}ConstraintComponent>",
+        None if value is None else term(value),
+        (),
+    )
 
 
 @dataclass(frozen=True)
@@ -385,14 +397,53 @@ def test_the_corpus_covers_every_supported_feature() -> None:
         used |= {q.predicate.value for q in shapes}
         used |= {q.object.value for q in shapes if isinstance(q.object, ox.NamedNode)}
     features = {
-        "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "inversePath",
-        "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath", "class", "datatype",
-        "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive", "maxExclusive",
-        "maxInclusive", "minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang",
-        "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
-        "property", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "closed",
-        "ignoredProperties", "hasValue", "in", "severity", "message", "deactivated", "Warning", "Info",
-    }  # fmt: skip
+        "targetClass",
+        "targetNode",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+        "inversePath",
+        "alternativePath",
+        "zeroOrMorePath",
+        "oneOrMorePath",
+        "zeroOrOnePath",
+        "class",
+        "datatype",
+        "nodeKind",
+        "minCount",
+        "maxCount",
+        "minExclusive",
+        "minInclusive",
+        "maxExclusive",
+        "maxInclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "flags",
+        "languageIn",
+        "uniqueLang",
+        "equals",
+        "disjoint",
+        "lessThan",
+        "lessThanOrEquals",
+        "not",
+        "and",
+        "or",
+        "xone",
+        "node",
+        "property",
+        "qualifiedValueShape",
+        "qualifiedMinCount",
+        "qualifiedMaxCount",
+        "closed",
+        "ignoredProperties",
+        "hasValue",
+        "in",
+        "severity",
+        "message",
+        "deactivated",
+        "Warning",
+        "Info",
+    }
     assert {SH_NS + f for f in features} <= used, {f for f in features if SH_NS + f not in used}
 
 
@@ -438,10 +489,21 @@ def test_failing_case_of_the_project_shapes(case: str) -> None:
 def test_benchmark_project_with_injected_violations(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), str(out), "--triples", "2000",
-         "--violations", "8", "--seed", "5"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(out),
+            "--triples",
+            "2000",
+            "--violations",
+            "8",
+            "--seed",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr
     project = load_project(load_config(out))
     shapes = list(quads(project.shapes))
@@ -482,23 +544,45 @@ _PREDICATES = sorted(
     }
 )
 _CLASSES = sorted(
-    {q.object.value for q in _SHAPES if q.predicate.value in (SH_NS + "targetClass", SH_NS + "class", SH_NS + "hasValue") and isinstance(q.object, ox.NamedNode)}
-)  # fmt: skip
+    {
+        q.object.value
+        for q in _SHAPES
+        if q.predicate.value in (SH_NS + "targetClass", SH_NS + "class", SH_NS + "hasValue")
+        and isinstance(q.object, ox.NamedNode)
+    }
+)
 _SUBJECTS = [_iri(f"{_BASE}id/n{i}") for i in range(4)] + [ox.BlankNode("h0"), ox.BlankNode("h1")]
 _OTHER_IRIS = [
-    _iri("http://www.wikidata.org/entity/Q42"), _iri("http://www.wikidata.org/entity/P31"),
-    _iri("https://example.org/page"), _iri(f"{_BASE}ontology#PreferredRank"),
+    _iri("http://www.wikidata.org/entity/Q42"),
+    _iri("http://www.wikidata.org/entity/P31"),
+    _iri("https://example.org/page"),
+    _iri(f"{_BASE}ontology#PreferredRank"),
     _iri("http://schema.org/OnlineEventAttendanceMode"),
-]  # fmt: skip
+]
 # Canonical lexical forms only (rdflib rewrites the others: see DEVIATIONS["lexical-forms"]).
 _LITERALS = [
-    _lit("2020-01-01", "date"), _lit("2021-06-30", "date"), _lit("2020-02-30", "date"),
-    _lit("2020", "gYear"), _lit("2020-05", "gYearMonth"), _lit("1", "integer"), _lit("0", "integer"),
-    _lit("42", "integer"), _lit("abc", "integer"), _lit("1.5", "decimal"), _lit("true", "boolean"),
-    _lit("3"), _lit("en"), _lit("Label"), _lit("http://www.wikidata.org/entity/Q5"),
-    _lit("Label", lang="en"), _lit("Other label", lang="en"), _lit("Libellé", lang="fr"),
-    _lit("Etikett", lang="sv"), _lit("Bezeichnung", lang="de"), _lit("Colour", lang="en-gb"),
-]  # fmt: skip
+    _lit("2020-01-01", "date"),
+    _lit("2021-06-30", "date"),
+    _lit("2020-02-30", "date"),
+    _lit("2020", "gYear"),
+    _lit("2020-05", "gYearMonth"),
+    _lit("1", "integer"),
+    _lit("0", "integer"),
+    _lit("42", "integer"),
+    _lit("abc", "integer"),
+    _lit("1.5", "decimal"),
+    _lit("true", "boolean"),
+    _lit("3"),
+    _lit("en"),
+    _lit("Label"),
+    _lit("http://www.wikidata.org/entity/Q5"),
+    _lit("Label", lang="en"),
+    _lit("Other label", lang="en"),
+    _lit("Libellé", lang="fr"),
+    _lit("Etikett", lang="sv"),
+    _lit("Bezeichnung", lang="de"),
+    _lit("Colour", lang="en-gb"),
+]
 # pySHACL stops on a blank node under sh:lessThanOrEquals and orders IRIs, ill-typed dates and a date
 # against other kinds unlike the spec (DEVIATIONS["lessthan*"]): schema:startDate and schema:endDate
 # get only values both engines order by the spec.
@@ -524,9 +608,13 @@ def data_graphs(draw: st.DrawFn) -> list[ox.Quad]:
         values = (
             st.sampled_from(_DATE_VALUES)
             if predicate in _DATES
-            else st.one_of(subjects, st.sampled_from(_OTHER_IRIS), st.sampled_from(_LITERALS),
-                           st.sampled_from(_CLASSES).map(_iri))
-        )  # fmt: skip
+            else st.one_of(
+                subjects,
+                st.sampled_from(_OTHER_IRIS),
+                st.sampled_from(_LITERALS),
+                st.sampled_from(_CLASSES).map(_iri),
+            )
+        )
         triples.append((draw(subjects), _iri(predicate), draw(values)))
     return [ox.Quad(s, p, o) for s, p, o in triples]
 

@@ -96,7 +96,9 @@ def test_dangling_link_is_a_violation(tmp_path: Path, capsys) -> None:
 def test_data_redefining_an_ontology_term_is_a_violation(tmp_path: Path, capsys) -> None:
     code, out = run(capsys, str(project(tmp_path, 'oerdc:WorkingGroup rdfs:label "WG"@en .\n')))
     assert code == 1
-    assert "a data file must not describe a term of the ontology; move this statement to ontology/" in out
+    assert (
+        "a data file must not describe a term of the ontology; move this statement to ontology/" in out
+    )
 
 
 def test_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,7 +111,10 @@ def test_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_help_documents_exit_codes() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "oerkg.cli", "validate", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "oerkg.cli", "validate", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     for line in ("0  success", "1  violations", "2  unreadable input", "3  output failed"):
         assert line in result.stdout

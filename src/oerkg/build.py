@@ -141,10 +141,17 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
         # made together on every core and written as they are made, so a large site is never
         # all in memory.
         for path in write_site(
-            model, project=project, report=report, examples=examples, downloads=published,
-            build_date=date, put=site.put, skip=reused, workers=workers,
+            model,
+            project=project,
+            report=report,
+            examples=examples,
+            downloads=published,
+            build_date=date,
+            put=site.put,
+            skip=reused,
+            workers=workers,
             entity_files=_rdf_files(model),
-        ):  # fmt: skip
+        ):
             site.add(path)
         for iri in sorted(reused):
             for path in entity_paths(model.entities[iri], config.languages):
@@ -156,10 +163,16 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
         site.write(MANIFEST, manifest(keys))
         site.commit()
     return BuildResult(
-        out, len(model.entities), sum(1 for path in site.paths if path.endswith(".html")),
-        count, len(published), len(site.paths), time.perf_counter() - started, report,
+        out,
+        len(model.entities),
+        sum(1 for path in site.paths if path.endswith(".html")),
+        count,
+        len(published),
+        len(site.paths),
+        time.perf_counter() - started,
+        report,
         len(reused),
-    )  # fmt: skip
+    )
 
 
 def _examples_and_keys(

@@ -30,12 +30,13 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(
-            name, help=help, description=help, epilog=EXIT_CODES,
+            name,
+            help=help,
+            description=help,
+            epilog=EXIT_CODES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
-        )  # fmt: skip
-        p.add_argument(
-            "project", nargs="?", default=".", type=Path, help="project folder (default: .)"
         )
+        p.add_argument("project", nargs="?", default=".", type=Path, help="project folder (default: .)")
         return p
 
     p = command("validate", "Check the graph against its shapes, known terms and links.")
@@ -50,9 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", type=Path, help="read the query from a .rq file")
     p.add_argument(
-        "--format", choices=["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"],
-        default=None, help="output format (default: table on a terminal, else csv/turtle)",
-    )  # fmt: skip
+        "--format",
+        choices=["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"],
+        default=None,
+        help="output format (default: table on a terminal, else csv/turtle)",
+    )
 
     p = command(
         "serve", "Build, serve the site with content negotiation and /sparql, rebuild on change."
@@ -65,17 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-watch", action="store_true", help="do not rebuild when sources change")
 
     p = command("publish", "Push the built dumps into a SPARQL store (Graph Store Protocol).")
-    p.add_argument(
-        "--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://host/store"
-    )
-    p.add_argument(
-        "--graph-per-source", action="store_true", help="one named graph per source file"
-    )
+    p.add_argument("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://host/store")
+    p.add_argument("--graph-per-source", action="store_true", help="one named graph per source file")
     p.add_argument("--user", default=None, help="user name (password from OERKG_PASSWORD)")
     p.add_argument("--query-endpoint", default=None, help="SPARQL query URL to verify counts")
-    p.add_argument(
-        "--out", type=Path, default=None, help="built site folder (default: PROJECT/site)"
-    )
+    p.add_argument("--out", type=Path, default=None, help="built site folder (default: PROJECT/site)")
     return parser
 
 
@@ -119,15 +116,28 @@ def _run(args: argparse.Namespace) -> ExitCode:
         from .serve import serve
 
         serve(
-            config, out=args.out, host=args.host, port=args.port, timeout=args.timeout,
-            max_results=args.max_results, watch=not args.no_watch,
-        )  # fmt: skip
+            config,
+            out=args.out,
+            host=args.host,
+            port=args.port,
+            timeout=args.timeout,
+            max_results=args.max_results,
+            watch=not args.no_watch,
+        )
         return ExitCode.OK
     if args.command == "publish":
         from .publish import publish
 
-        print(publish(config, args.endpoint, out=args.out, per_source=args.graph_per_source,
-                      user=args.user, query_endpoint=args.query_endpoint))  # fmt: skip
+        print(
+            publish(
+                config,
+                args.endpoint,
+                out=args.out,
+                per_source=args.graph_per_source,
+                user=args.user,
+                query_endpoint=args.query_endpoint,
+            )
+        )
         return ExitCode.OK
     raise AssertionError(args.command)
 

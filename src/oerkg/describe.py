@@ -21,9 +21,14 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFS_RESOURCE = "http://www.w3.org/2000/01/rdf-schema#Resource"
 IANA = "http://www.iana.org/assignments/media-types/"
 PREFIXES = {
-    "void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "spdx": SPDX, "xsd": XSD,
+    "void": VOID,
+    "dcat": DCAT,
+    "dct": DCT,
+    "foaf": FOAF,
+    "spdx": SPDX,
+    "xsd": XSD,
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-}  # fmt: skip
+}
 
 # External datasets we count links to (VoID §4 linksets), by the IRI space of their resources.
 LINK_TARGETS = {
@@ -220,9 +225,7 @@ def _about(g: _Graph, ds: str, config: Config) -> None:
 
 def _examples(model: Model, limit: int = 3) -> list[str]:
     """Pick the most linked-to entities as examples (ties broken by IRI, so builds are stable)."""
-    ranked = sorted(
-        model.entities.values(), key=lambda e: (-sum(len(s) for _, s in e.incoming), e.iri)
-    )
+    ranked = sorted(model.entities.values(), key=lambda e: (-sum(len(s) for _, s in e.incoming), e.iri))
     return [e.iri for e in ranked[:limit]]
 
 

@@ -119,9 +119,14 @@ def download(path: str, data: bytes) -> Download:
     compressed = path.endswith(".gz")
     fmt = next(f for f in Format if dump_path(f, compressed=compressed) == path)
     return Download(
-        path, fmt.label + (" (gzip)" if compressed else ""), fmt.media_type, len(data),
-        hashlib.sha256(data).hexdigest(), compressed, fmt,
-    )  # fmt: skip
+        path,
+        fmt.label + (" (gzip)" if compressed else ""),
+        fmt.media_type,
+        len(data),
+        hashlib.sha256(data).hexdigest(),
+        compressed,
+        fmt,
+    )
 
 
 def checksums(items: Iterable[Download]) -> bytes:
@@ -145,9 +150,7 @@ def entity_files(entity: Entity, prefixes: dict[str, str]) -> Iterator[tuple[str
         yield f"{entity.stem}.{fmt.ext}", data
 
 
-def serialise_graph(
-    project_quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str]
-) -> bytes:
+def serialise_graph(project_quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str]) -> bytes:
     """Serialise some quads (ontology, shapes) as one graph in `fmt`."""
     triples = ox.parse(sorted_ntriples(project_quads), format=ox.RdfFormat.N_TRIPLES)
     return serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
@@ -185,5 +188,3 @@ def _xml_safe(data: bytes) -> bytes:
 def _prefixes(project: Project) -> dict[str, str]:
     # A prefix with a relative namespace would be written relative; ours are absolute after loading.
     return {p: ns for p, ns in sorted(project.prefixes.items()) if "://" in ns}
-
-

@@ -114,8 +114,9 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
-def _results(result: Result, request: Request, params: list[tuple[str, str]],
-             pool: QueryPool) -> Response:  # fmt: skip
+def _results(
+    result: Result, request: Request, params: list[tuple[str, str]], pool: QueryPool
+) -> Response:
     names = list(GRAPH_FORMATS if result.kind == "graph" else RESULT_FORMATS)
     wanted = next((v for k, v in params if k == "format"), None)
     if wanted is not None:

@@ -45,9 +45,7 @@ def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[]
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_send_result, args=(os.getpid(), sender, fn, args), daemon=True
-    )
+    process = context.Process(target=_send_result, args=(os.getpid(), sender, fn, args), daemon=True)
     with _frozen():
         process.start()
     sender.close()
@@ -73,9 +71,7 @@ def beside(fork: bool, fn: Callable[..., T], *args: Any) -> Iterator[Callable[[]
         process.join()
 
 
-def _send_result(
-    parent: int, sender: Connection, fn: Callable[..., Any], args: tuple[Any, ...]
-) -> None:
+def _send_result(parent: int, sender: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
     _die_with(parent)
     try:
         outcome = (True, fn(*args))
@@ -120,12 +116,15 @@ def pool(processes: int, inherited: object) -> Iterator[ProcessPoolExecutor]:
 
     A task is a module-level function that reads `inherited()`.
     """
-    with _frozen(), ProcessPoolExecutor(
-        processes,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_adopt,
-        initargs=(os.getpid(), inherited),
-    ) as executor:  # fmt: skip
+    with (
+        _frozen(),
+        ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_adopt,
+            initargs=(os.getpid(), inherited),
+        ) as executor,
+    ):
         yield executor
 
 

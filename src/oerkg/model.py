@@ -29,13 +29,18 @@ LABEL_PROPERTIES = (
     "http://xmlns.com/foaf/0.1/name",
 )
 DESCRIPTION_PROPERTIES = (
-    f"{SCHEMA}description", f"{RDFS}comment", f"{SKOS}definition", "http://purl.org/dc/terms/description",
-)  # fmt: skip
+    f"{SCHEMA}description",
+    f"{RDFS}comment",
+    f"{SKOS}definition",
+    "http://purl.org/dc/terms/description",
+)
 CLASS_TYPES = {f"{OWL}Class", f"{RDFS}Class"}
 PROPERTY_TYPES = {
-    f"{OWL}ObjectProperty", f"{OWL}DatatypeProperty", f"{OWL}AnnotationProperty",
+    f"{OWL}ObjectProperty",
+    f"{OWL}DatatypeProperty",
+    f"{OWL}AnnotationProperty",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
-}  # fmt: skip
+}
 
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 _SAFE_CHAR = re.compile(r"[A-Za-z0-9._-]")
@@ -282,10 +287,14 @@ def _terms(project: Project) -> dict[str, Term]:
     for iri, f in facts.items():
         types = set(iris(f, RDF_TYPE))
         kind: TypingLiteral["class", "property", "individual", "other"] = (
-            "class" if types & CLASS_TYPES
-            else "property" if types & PROPERTY_TYPES
-            else "individual" if types else "other"
-        )  # fmt: skip
+            "class"
+            if types & CLASS_TYPES
+            else "property"
+            if types & PROPERTY_TYPES
+            else "individual"
+            if types
+            else "other"
+        )
         terms[iri] = Term(
             iri=iri,
             kind=kind,

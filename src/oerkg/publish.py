@@ -144,8 +144,13 @@ def _counts(client: httpx.Client, query_at: str, names: list[str | None]) -> dic
 
 
 def _select(client: httpx.Client, query_at: str, query: str) -> list[dict[str, str]]:
-    response = _send(client, "POST", query_at, data={"query": query},
-                     headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+    response = _send(
+        client,
+        "POST",
+        query_at,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     if not response.is_success:
         raise OutputError(f"the count query at {query_at} failed: {_status(response)}")
     try:

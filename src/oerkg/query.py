@@ -136,7 +136,6 @@ class Dataset:
             raise InputError(f"cannot load the built dumps: {exc}", path=site / "dumps") from None
         return cls(store, site_prefixes(site), base_iri)
 
-
     def evaluate(
         self,
         text: str,
@@ -186,7 +185,6 @@ def site_prefixes(site: Path) -> dict[str, str]:
         raise InputError(f"cannot load the built dumps: {exc}", path=site / "dumps") from None
 
 
-
 def _bounded(items: Iterable[T], limit: int | None, deadline: float | None) -> list[T]:
     out: list[T] = []
     for item in items:
@@ -209,8 +207,10 @@ def _located(exc: SyntaxError, text: str) -> QuerySyntaxError:
             col = name.start() + 1
             return QuerySyntaxError(
                 f'undefined prefix "{name[1] or ""}:"; declare it with PREFIX',
-                path="query", line=line, col=col,
-            )  # fmt: skip
+                path="query",
+                line=line,
+                col=col,
+            )
     # pyoxigraph lists every expected token, character classes included: keep the readable part.
     message = message.split(", [")[0]
     if len(message) > 120:

@@ -159,10 +159,12 @@ def _work(conn: Connection, site: Path, base_iri: str | None) -> None:
             return
         try:
             result = dataset.evaluate(
-                request.text, default_graphs=request.default_graphs,
-                named_graphs=request.named_graphs, max_results=max_results,
+                request.text,
+                default_graphs=request.default_graphs,
+                named_graphs=request.named_graphs,
+                max_results=max_results,
                 deadline=time.monotonic() + remaining,
-            )  # fmt: skip
+            )
             conn.send(("ok", result))
         except ProjectError as exc:
             where = (exc.message, exc.line, exc.col) if isinstance(exc, InputError) else (str(exc), 0, 0)

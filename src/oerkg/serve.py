@@ -100,7 +100,7 @@ def create_app(config: Config, site: Path, engine: Engine, *, body_limit: int = 
                 allow_origins=["*"],
                 allow_methods=["GET", "HEAD", "POST"],
                 allow_headers=["Accept", "Content-Type"],
-            ),  # fmt: skip
+            ),
         ],
     )
     return app

@@ -215,13 +215,19 @@ _LEXICAL = {
     "gDay": r"---(0[1-9]|[12][0-9]|3[01])" + _TZ,
 }
 _INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
-    "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
-    "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
-    "long": (-(2**63), 2**63 - 1), "int": (-(2**31), 2**31 - 1),
-    "short": (-(2**15), 2**15 - 1), "byte": (-128, 127),
-    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1),
-    "unsignedShort": (0, 2**16 - 1), "unsignedByte": (0, 255),
-}  # fmt: skip
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 255),
+}
 _PATTERNS = {XSD + name: re.compile(p) for name, p in _LEXICAL.items()}
 _PATTERNS[XSD + "float"] = _PATTERNS[XSD + "double"]
 for _name in _INTEGER_RANGES:
@@ -266,7 +272,9 @@ def _comparable(node: Node) -> tuple[str, Any] | None:
             return "number", number
         if kind == XSD + "date" and len(text) == 10:
             return "date", date.fromisoformat(text)
-        if kind == XSD + "date":  # with a timezone: ordered by its first instant (XPath op:date-less-than)
+        if (
+            kind == XSD + "date"
+        ):  # with a timezone: ordered by its first instant (XPath op:date-less-than)
             zone = text[10:].replace("Z", "+00:00")
             return "dateTime", datetime.fromisoformat(text[:10] + "T00:00:00" + zone)
         if kind == XSD + "dateTime":
@@ -333,11 +341,22 @@ _TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 _IGNORED = {
     SH + n
     for n in (
-        *_TARGETS, "path", "message", "severity", "deactivated", "name", "description", "order",
-        "group", "defaultValue", "flags", "ignoredProperties", "qualifiedValueShape",
+        *_TARGETS,
+        "path",
+        "message",
+        "severity",
+        "deactivated",
+        "name",
+        "description",
+        "order",
+        "group",
+        "defaultValue",
+        "flags",
+        "ignoredProperties",
+        "qualifiedValueShape",
         "qualifiedValueShapesDisjoint",
     )
-}  # fmt: skip
+}
 _SHORT = {"sh": SH, "rdf": RDF, "rdfs": RDFS, "xsd": XSD}
 _SHAPE_CLASSES = {ox.NamedNode(SH + "NodeShape"), ox.NamedNode(SH + "PropertyShape")}
 
@@ -447,9 +466,14 @@ class Validator:
         for component, check, message in shape.checks:
             for value, path in check(self, focus, values):
                 yield Result(
-                    focus, path or shape.result_path, shape.severity, shape.node, component, value,
+                    focus,
+                    path or shape.result_path,
+                    shape.severity,
+                    shape.node,
+                    component,
+                    value,
                     shape.messages or (message,),
-                )  # fmt: skip
+                )
         for prop in shape.properties:
             for value in values:
                 yield from self.validate(prop, value)
@@ -480,10 +504,13 @@ def _datatype(shapes: Shapes, node: Node, kind: Node) -> Check:
 
 
 _NODE_KINDS = {
-    "IRI": (ox.NamedNode,), "BlankNode": (ox.BlankNode,), "Literal": (ox.Literal,),
-    "BlankNodeOrIRI": (ox.BlankNode, ox.NamedNode), "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
+    "IRI": (ox.NamedNode,),
+    "BlankNode": (ox.BlankNode,),
+    "Literal": (ox.Literal,),
+    "BlankNodeOrIRI": (ox.BlankNode, ox.NamedNode),
+    "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
     "IRIOrLiteral": (ox.NamedNode, ox.Literal),
-}  # fmt: skip
+}
 
 
 def _node_kind(shapes: Shapes, node: Node, kind: Node) -> Check:
@@ -598,9 +625,12 @@ def _logical(kind: str) -> Builder:
         def test(v: Validator, x: Node) -> bool:
             passed = sum(1 for m in members if v.conforms(m, x))
             return {
-                "not": passed == 0, "node": passed == 1, "and": passed == len(members),
-                "or": passed > 0, "xone": passed == 1,
-            }[kind]  # fmt: skip
+                "not": passed == 0,
+                "node": passed == 1,
+                "and": passed == len(members),
+                "or": passed > 0,
+                "xone": passed == 1,
+            }[kind]
 
         return _each(test)
 
@@ -660,19 +690,35 @@ def _in(shapes: Shapes, node: Node, head: Node) -> Check:
 
 
 _COMPONENTS: dict[str, Builder] = {
-    "class": _class, "datatype": _datatype, "nodeKind": _node_kind,
-    "minCount": _count(True), "maxCount": _count(False),
-    "minExclusive": _range(lambda o: o > 0), "minInclusive": _range(lambda o: o >= 0),
-    "maxExclusive": _range(lambda o: o < 0), "maxInclusive": _range(lambda o: o <= 0),
-    "minLength": _length(True), "maxLength": _length(False),
-    "pattern": _pattern, "languageIn": _language_in, "uniqueLang": _unique_lang,
-    "equals": _pair("equals"), "disjoint": _pair("disjoint"),
-    "lessThan": _pair("lessThan"), "lessThanOrEquals": _pair("lessThanOrEquals"),
-    "not": _logical("not"), "and": _logical("and"), "or": _logical("or"),
-    "xone": _logical("xone"), "node": _logical("node"),
-    "qualifiedMinCount": _qualified(True), "qualifiedMaxCount": _qualified(False),
-    "closed": _closed, "hasValue": _has_value, "in": _in,
-}  # fmt: skip
+    "class": _class,
+    "datatype": _datatype,
+    "nodeKind": _node_kind,
+    "minCount": _count(True),
+    "maxCount": _count(False),
+    "minExclusive": _range(lambda o: o > 0),
+    "minInclusive": _range(lambda o: o >= 0),
+    "maxExclusive": _range(lambda o: o < 0),
+    "maxInclusive": _range(lambda o: o <= 0),
+    "minLength": _length(True),
+    "maxLength": _length(False),
+    "pattern": _pattern,
+    "languageIn": _language_in,
+    "uniqueLang": _unique_lang,
+    "equals": _pair("equals"),
+    "disjoint": _pair("disjoint"),
+    "lessThan": _pair("lessThan"),
+    "lessThanOrEquals": _pair("lessThanOrEquals"),
+    "not": _logical("not"),
+    "and": _logical("and"),
+    "or": _logical("or"),
+    "xone": _logical("xone"),
+    "node": _logical("node"),
+    "qualifiedMinCount": _qualified(True),
+    "qualifiedMaxCount": _qualified(False),
+    "closed": _closed,
+    "hasValue": _has_value,
+    "in": _in,
+}
 
 # Default result messages (when the shape has no sh:message), with the parameter's value.
 _MESSAGES = {

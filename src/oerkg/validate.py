@@ -38,9 +38,15 @@ KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
     },
 }
 _DEFINING_TYPES = {
-    OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-    RDF.Property, OWL.NamedIndividual, OWL.Ontology,
-}  # fmt: skip
+    OWL.Class,
+    RDFS.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    RDF.Property,
+    OWL.NamedIndividual,
+    OWL.Ontology,
+}
 
 
 RDFS_LABEL = str(RDFS.label)
@@ -134,10 +140,13 @@ def check_terms(project: Project) -> Iterable[Problem]:
             if redefines and subject not in seen:
                 seen.add(subject)
                 yield _problem(
-                    project, source, subject, "",
+                    project,
+                    source,
+                    subject,
+                    "",
                     "a data file must not describe a term of the ontology; "
                     "move this statement to ontology/",
-                )  # fmt: skip
+                )
             predicate = q.predicate.value
             terms = [predicate]
             if predicate == rdf_type and isinstance(q.object, ox.NamedNode):
@@ -151,11 +160,14 @@ def check_terms(project: Project) -> Iterable[Problem]:
                 seen.add(term)
                 kind = "class" if term != predicate else "property"
                 yield _problem(
-                    project, source, subject, term,
+                    project,
+                    source,
+                    subject,
+                    term,
                     f"unknown {kind} {term}: not defined in ontology/ nor in a known vocabulary "
                     "(check the spelling)",
                     line=_first_use_line(source, term),
-                )  # fmt: skip
+                )
 
 
 def check_links(project: Project) -> Iterable[Problem]:
@@ -172,10 +184,13 @@ def check_links(project: Project) -> Iterable[Problem]:
             ):
                 described.add(target.value)  # report each dangling IRI once
                 yield _problem(
-                    project, source, q.subject.value, q.predicate.value,
+                    project,
+                    source,
+                    q.subject.value,
+                    q.predicate.value,
                     f"links to {target.value}, which is not described anywhere in data/ "
                     "(add its description or fix the IRI)",
-                )  # fmt: skip
+                )
 
 
 def check_values(project: Project) -> Iterable[Problem]:
@@ -191,20 +206,26 @@ def check_values(project: Project) -> Iterable[Problem]:
             value = q.object
             if isinstance(value, ox.Literal) and (bad := _NOT_XML.search(value.value)):
                 yield _problem(
-                    project, source, q.subject.value, q.predicate.value,
+                    project,
+                    source,
+                    q.subject.value,
+                    q.predicate.value,
                     f"contains the control character U+{ord(bad.group()):04X}, which the RDF/XML "
                     "dump cannot carry; remove it",
-                )  # fmt: skip
+                )
             for term in (q.subject, value):
                 if not isinstance(term, ox.NamedNode) or (iri := term.value) in checked:
                     continue
                 checked.add(iri)
                 if _DOT_SEGMENT.search(iri):
                     yield _problem(
-                        project, source, q.subject.value, q.predicate.value,
+                        project,
+                        source,
+                        q.subject.value,
+                        q.predicate.value,
                         f"{iri} has a '.' or '..' path segment, which RDF parsers resolve "
                         "differently (RFC 3986 §6.2.2.3); write the IRI without it",
-                    )  # fmt: skip
+                    )
 
 
 def check_paths(project: Project) -> Iterable[Problem]:
@@ -221,10 +242,13 @@ def check_paths(project: Project) -> Iterable[Problem]:
             if other != iri:
                 seen[iri.casefold()] = iri  # report each pair once
                 yield _problem(
-                    project, source, iri, "",
+                    project,
+                    source,
+                    iri,
+                    "",
                     f"{other} and {iri} differ only by letter case; their pages would collide "
                     "on case-insensitive file systems (rename one)",
-                )  # fmt: skip
+                )
 
 
 def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
@@ -237,15 +261,21 @@ def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
     except Unsupported as exc:
         yield from _check_shapes_pyshacl(project)
         yield _shape_problem(
-            project, exc.node.value, Severity.INFO, "",
+            project,
+            exc.node.value,
+            Severity.INFO,
+            "",
             f"validated with pySHACL (slower): the native SHACL engine does not implement {exc.feature}",
-        )  # fmt: skip
+        )
         return
     for r in shapes.validate(graph):
         yield _shape_problem(
-            project, r.focus.value, r.severity.value, r.path.value if r.path else "",
+            project,
+            r.focus.value,
+            r.severity.value,
+            r.path.value if r.path else "",
             r.messages[0],
-        )  # fmt: skip
+        )
 
 
 def _check_shapes_pyshacl(project: Project) -> Iterable[Problem]:
@@ -255,17 +285,21 @@ def _check_shapes_pyshacl(project: Project) -> Iterable[Problem]:
     graph = rdflib_graph((*project.ontology, *project.data))
     # SHACL Core only (no SHACL-AF), and no copy of the data graph: it was built for this run.
     _, results, _ = pyshacl.validate(
-        graph, shacl_graph=rdflib_graph(project.shapes), inference="none", allow_warnings=True,
+        graph,
+        shacl_graph=rdflib_graph(project.shapes),
+        inference="none",
+        allow_warnings=True,
         inplace=True,
-    )  # fmt: skip
+    )
     for result in results.subjects(RDF.type, SH.ValidationResult):
         path = results.value(result, SH.resultPath)
         yield _shape_problem(
-            project, str(results.value(result, SH.focusNode)),
+            project,
+            str(results.value(result, SH.focusNode)),
             str(results.value(result, SH.resultSeverity) or VIOLATION.value),
             str(path) if isinstance(path, URIRef) else "",
             str(results.value(result, SH.resultMessage) or "does not conform to its shape"),
-        )  # fmt: skip
+        )
 
 
 def _shape_problem(project: Project, focus: str, severity: str, path: str, message: str) -> Problem:

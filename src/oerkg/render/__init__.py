@@ -256,9 +256,15 @@ def render_site(
     """
     files: dict[str, bytes] = {}
     for _ in write_site(
-        model, project=project, report=report, examples=examples, downloads=downloads,
-        build_date=build_date, skip=skip, put=files.__setitem__,
-    ):  # fmt: skip
+        model,
+        project=project,
+        report=report,
+        examples=examples,
+        downloads=downloads,
+        build_date=build_date,
+        skip=skip,
+        put=files.__setitem__,
+    ):
         pass
     return {path: files[path].decode() for path in sorted(files)}
 
@@ -304,9 +310,13 @@ def write_site(
     """
     renderer = Renderer(model)
     pages = site_pages(
-        renderer, project=project, report=report, examples=examples,
-        downloads=downloads, build_date=build_date,
-    )  # fmt: skip
+        renderer,
+        project=project,
+        report=report,
+        examples=examples,
+        downloads=downloads,
+        build_date=build_date,
+    )
     iris = [iri for iri in sorted(model.entities) if iri not in skip]
     yield from _render(_Work(renderer, iris, pages, entity_files, put), workers)
     out = renderer.templates.static()

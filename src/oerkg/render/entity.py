@@ -24,10 +24,18 @@ PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 GROUPS = ("about", "relations", "dates", "links", "provenance")
 PROVENANCE = frozenset({f"{DCTERMS}source", f"{SCHEMA}citation", f"{SCHEMA}isBasedOn"})
-IDENTIFIERS = frozenset({
-    f"{SCHEMA}url", f"{SCHEMA}sameAs", f"{SCHEMA}identifier", f"{OWL}sameAs", f"{DCTERMS}identifier",
-    f"{SKOS}exactMatch", f"{SKOS}closeMatch", "http://xmlns.com/foaf/0.1/homepage",
-})  # fmt: skip
+IDENTIFIERS = frozenset(
+    {
+        f"{SCHEMA}url",
+        f"{SCHEMA}sameAs",
+        f"{SCHEMA}identifier",
+        f"{OWL}sameAs",
+        f"{DCTERMS}identifier",
+        f"{SKOS}exactMatch",
+        f"{SKOS}closeMatch",
+        "http://xmlns.com/foaf/0.1/homepage",
+    }
+)
 RDF_FORMATS = (
     ("ttl", "Turtle", "text/turtle"),
     ("nt", "N-Triples", "application/n-triples"),

@@ -60,10 +60,13 @@ def paged(
                 return f"{root}{stems[k]}{suffix(lang, languages)}.html"
 
             pager = {  # the first and last pages, where they are not the neighbours
-                "number": n + 1, "count": len(stems),
-                "first": href(0) if n > 1 else None, "previous": href(n - 1) if n > 0 else None,
-                "next": href(n + 1) if n < last else None, "last": href(last) if n < last - 1 else None,
-            }  # fmt: skip
+                "number": n + 1,
+                "count": len(stems),
+                "first": href(0) if n > 1 else None,
+                "previous": href(n - 1) if n > 0 else None,
+                "next": href(n + 1) if n < last else None,
+                "last": href(last) if n < last - 1 else None,
+            }
             return {**listing(lang, root, slice(n * LIST_SIZE, (n + 1) * LIST_SIZE)), "pager": pager}
 
         return context
@@ -85,9 +88,14 @@ def sorted_once(rows: Sequence[T], key: Callable[[str], Callable[[T], Any]]) -> 
 
 
 def site_pages(
-    r: Renderer, *, project: Project, report: Report, examples: Sequence[Example],
-    downloads: Sequence[Download], build_date: str,
-) -> list[Page]:  # fmt: skip
+    r: Renderer,
+    *,
+    project: Project,
+    report: Report,
+    examples: Sequence[Example],
+    downloads: Sequence[Download],
+    build_date: str,
+) -> list[Page]:
     """List every page that is not an entity page, to be rendered with `Renderer.render`."""
     model, views = r.model, r.views
     counts = Counter(t for e in model.entities.values() for t in e.types)
@@ -107,16 +115,23 @@ def site_pages(
             ((views.value_for_class(c, lang, root), counts[c]) for c in listed),
             key=lambda cn: (cn[0].text.text.casefold(), cn[0].href),
         )
-        return dated({
-            "title": r.common(lang, 0)["site_name"], "current": "index",
-            "description": english(model.config.dataset.description, lang),
-            "description_meta": model.config.dataset.description,
-            "main": views.link(main.iri, lang, root) if main else None,
-            "main_description": views.description(main.iri, lang) if main else None,
-            "classes": classes,
-            "counts": (("entities", len(model.entities)), ("triples", report.triples),
-                       ("classes", len(counts)), ("examples", len(examples))),
-        })  # fmt: skip
+        return dated(
+            {
+                "title": r.common(lang, 0)["site_name"],
+                "current": "index",
+                "description": english(model.config.dataset.description, lang),
+                "description_meta": model.config.dataset.description,
+                "main": views.link(main.iri, lang, root) if main else None,
+                "main_description": views.description(main.iri, lang) if main else None,
+                "classes": classes,
+                "counts": (
+                    ("entities", len(model.entities)),
+                    ("triples", report.triples),
+                    ("classes", len(counts)),
+                    ("examples", len(examples)),
+                ),
+            }
+        )
 
     out: list[Page] = [Page("index", "index.html", home)]
 
@@ -139,14 +154,20 @@ def site_pages(
 
         def klass(lang: str, root: str, rows: slice) -> Context:
             term_href = views.term_href(cls, lang, root)
-            return dated({
-                "title": views.label(cls, lang), "current": "", "iri": cls,
-                "description": views.description(cls, lang),
-                "definition": term_href if "ontology" in term_href or cls.startswith("http") else "",
-                "items": tuple((views.link(iri, lang, root), views.description(iri, lang))
-                               for iri in members(lang)[rows]),
-                "count": len(instances[cls]),
-            })  # fmt: skip
+            return dated(
+                {
+                    "title": views.label(cls, lang),
+                    "current": "",
+                    "iri": cls,
+                    "description": views.description(cls, lang),
+                    "definition": term_href if "ontology" in term_href or cls.startswith("http") else "",
+                    "items": tuple(
+                        (views.link(iri, lang, root), views.description(iri, lang))
+                        for iri in members(lang)[rows]
+                    ),
+                    "count": len(instances[cls]),
+                }
+            )
 
         return klass
 
@@ -166,15 +187,24 @@ def site_pages(
         years: dict[str, list[Context]] = {}
         for iri in dated_events(lang)[rows]:
             e = model.entities[iri]
-            years.setdefault(starts[iri].value[:4], []).append({
-                "start": views.value(starts[iri], lang, root),
-                "end": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}endDate")[:1]),
-                "link": views.link(iri, lang, root),
-                "types": tuple(views.value_for_class(t, lang, root) for t in primary_types(model, e)),
-                "where": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}location")),
-            })  # fmt: skip
-        return dated({"title": Text(r.strings[lang]["timeline"]), "current": "timeline",
-                      "years": tuple(years.items())})  # fmt: skip
+            years.setdefault(starts[iri].value[:4], []).append(
+                {
+                    "start": views.value(starts[iri], lang, root),
+                    "end": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}endDate")[:1]),
+                    "link": views.link(iri, lang, root),
+                    "types": tuple(
+                        views.value_for_class(t, lang, root) for t in primary_types(model, e)
+                    ),
+                    "where": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}location")),
+                }
+            )
+        return dated(
+            {
+                "title": Text(r.strings[lang]["timeline"]),
+                "current": "timeline",
+                "years": tuple(years.items()),
+            }
+        )
 
     out.extend(paged("timeline", "timeline.html", len(starts), timeline, r.languages))
 
@@ -185,106 +215,189 @@ def site_pages(
             terms = [t for t in ours if t.kind == kind]
             if not terms:
                 continue
-            sections.append((kind, tuple({
-                "id": local_name(t.iri), "iri": t.iri, "curie": model.curie(t.iri),
-                "label": views.label(t.iri, lang),
-                "texts": tuple((lg, t.labels.get(lg, ""), t.comments.get(lg, ""),
-                                t.inverse_labels.get(lg, "")) for lg in r.languages),
-                "domain": tuple(views.term_view(i, lang, root) for i in t.domain),
-                "range": tuple(views.term_view(i, lang, root) for i in t.range),
-                "supers": tuple(views.term_view(i, lang, root) for i in t.supers),
-                "instances": counts.get(t.iri, 0),
-                "class_page": views.page_href(r.class_paths[t.iri], lang, root)
-                if t.iri in r.class_paths else "",
-            } for t in terms)))  # fmt: skip
-        return dated({"title": Text(r.strings[lang]["ontology"]), "current": "ontology",
-                      "ns": model.config.ontology_ns, "sections": tuple(sections)})  # fmt: skip
+            sections.append(
+                (
+                    kind,
+                    tuple(
+                        {
+                            "id": local_name(t.iri),
+                            "iri": t.iri,
+                            "curie": model.curie(t.iri),
+                            "label": views.label(t.iri, lang),
+                            "texts": tuple(
+                                (
+                                    lg,
+                                    t.labels.get(lg, ""),
+                                    t.comments.get(lg, ""),
+                                    t.inverse_labels.get(lg, ""),
+                                )
+                                for lg in r.languages
+                            ),
+                            "domain": tuple(views.term_view(i, lang, root) for i in t.domain),
+                            "range": tuple(views.term_view(i, lang, root) for i in t.range),
+                            "supers": tuple(views.term_view(i, lang, root) for i in t.supers),
+                            "instances": counts.get(t.iri, 0),
+                            "class_page": views.page_href(r.class_paths[t.iri], lang, root)
+                            if t.iri in r.class_paths
+                            else "",
+                        }
+                        for t in terms
+                    ),
+                )
+            )
+        return dated(
+            {
+                "title": Text(r.strings[lang]["ontology"]),
+                "current": "ontology",
+                "ns": model.config.ontology_ns,
+                "sections": tuple(sections),
+            }
+        )
 
     out.append(Page("ontology", "ontology.html", ontology))
 
     shapes = read_shapes(project.shapes)
 
     def shapes_page(lang: str, root: str) -> Context:
-        return dated({"title": Text(r.strings[lang]["shapes"]), "current": "", "shapes": tuple({
-            "shape": s, "target": views.term_view(s.target, lang, root),
-            "rules": tuple({
-                "rule": rule,
-                "path": views.term_view(rule.path, lang, root) if rule.path else None,
-                "datatype": model.curie(rule.datatype) if rule.datatype else "",
-                "classes": tuple(views.term_view(c, lang, root) for c in rule.classes),
-                "message": _pick(rule.messages, lang, en),
-                "count": _cardinality(rule.min_count, rule.max_count),
-            } for rule in s.rules),
-        } for s in shapes)})  # fmt: skip
+        return dated(
+            {
+                "title": Text(r.strings[lang]["shapes"]),
+                "current": "",
+                "shapes": tuple(
+                    {
+                        "shape": s,
+                        "target": views.term_view(s.target, lang, root),
+                        "rules": tuple(
+                            {
+                                "rule": rule,
+                                "path": views.term_view(rule.path, lang, root) if rule.path else None,
+                                "datatype": model.curie(rule.datatype) if rule.datatype else "",
+                                "classes": tuple(views.term_view(c, lang, root) for c in rule.classes),
+                                "message": _pick(rule.messages, lang, en),
+                                "count": _cardinality(rule.min_count, rule.max_count),
+                            }
+                            for rule in s.rules
+                        ),
+                    }
+                    for s in shapes
+                ),
+            }
+        )
 
     out.append(Page("shapes", "shapes.html", shapes_page))
 
     severities = Counter(p.severity for p in report.problems)
 
     def validation(lang: str, root: str, rows: slice) -> Context:
-        problems = tuple({
-            "problem": p,
-            "focus": views.link(p.focus, lang, root) if p.focus in model.entities else None,
-        } for p in report.problems[rows])  # fmt: skip
-        return dated({
-            "title": Text(r.strings[lang]["validation"]), "current": "", "conforms": report.conforms,
-            "counts": tuple((s, severities[s]) for s in SEVERITIES),
-            "problems": problems, "triples": report.triples,
-        })  # fmt: skip
+        problems = tuple(
+            {
+                "problem": p,
+                "focus": views.link(p.focus, lang, root) if p.focus in model.entities else None,
+            }
+            for p in report.problems[rows]
+        )
+        return dated(
+            {
+                "title": Text(r.strings[lang]["validation"]),
+                "current": "",
+                "conforms": report.conforms,
+                "counts": tuple((s, severities[s]) for s in SEVERITIES),
+                "problems": problems,
+                "triples": report.triples,
+            }
+        )
 
     out.extend(paged("validation", "validation.html", len(report.problems), validation, r.languages))
 
     total = len(model.entities)
     tables = (("label", model.labels), ("description", model.descriptions))
-    covered = {lg: [sum(1 for i in model.entities if lg in table.get(i, {})) for _, table in tables]
-               for lg in r.languages}  # fmt: skip
+    covered = {
+        lg: [sum(1 for i in model.entities if lg in table.get(i, {})) for _, table in tables]
+        for lg in r.languages
+    }
     missing = {
         iri: gaps
         for iri in model.entities
-        if (gaps := tuple((lg, kind) for lg in r.languages for kind, table in tables
-                          if lg not in table.get(iri, {})))
-    }  # fmt: skip
+        if (
+            gaps := tuple(
+                (lg, kind)
+                for lg in r.languages
+                for kind, table in tables
+                if lg not in table.get(iri, {})
+            )
+        )
+    }
     untranslated = sorted_once(list(missing), by_label)
 
     def translations(lang: str, root: str, rows: slice) -> Context:
         t = r.strings[lang]
-        coverage = tuple((lg, r.strings[lg]["language_name"], *(_count(n, total, t) for n in covered[lg]))
-                         for lg in r.languages)  # fmt: skip
+        coverage = tuple(
+            (lg, r.strings[lg]["language_name"], *(_count(n, total, t) for n in covered[lg]))
+            for lg in r.languages
+        )
         gaps = tuple((views.link(iri, lang, root), missing[iri]) for iri in untranslated(lang)[rows])
-        return dated({"title": Text(t["translations"]), "current": "",
-                      "total": total, "coverage": coverage, "gaps": gaps})  # fmt: skip
+        return dated(
+            {
+                "title": Text(t["translations"]),
+                "current": "",
+                "total": total,
+                "coverage": coverage,
+                "gaps": gaps,
+            }
+        )
 
     out.extend(paged("translations", "translations.html", len(missing), translations, r.languages))
 
     dataset = downloads_jsonld(r, downloads, build_date)
 
     def downloads_page(lang: str, root: str) -> Context:
-        return dated({
-            "title": Text(r.strings[lang]["downloads"]), "current": "downloads", "jsonld": dataset,
-            "downloads": tuple((d, _size(d.size, r.strings[lang])) for d in downloads),
-        })  # fmt: skip
+        return dated(
+            {
+                "title": Text(r.strings[lang]["downloads"]),
+                "current": "downloads",
+                "jsonld": dataset,
+                "downloads": tuple((d, _size(d.size, r.strings[lang])) for d in downloads),
+            }
+        )
 
     out.append(Page("downloads", "downloads.html", downloads_page))
 
     def query(lang: str, root: str) -> Context:
-        rows = tuple({
-            "example": ex, "title": english(ex.title, lang),
-            "description": english(ex.description, lang),
-            "rows": tuple(tuple(views.value(c, lang, root) if c else None for c in row)
-                          for row in ex.rows),
-            "total": ex.total,
-        } for ex in examples)  # fmt: skip
-        return dated({"title": Text(r.strings[lang]["query"]), "current": "query", "examples": rows,
-                      "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})  # fmt: skip
+        rows = tuple(
+            {
+                "example": ex,
+                "title": english(ex.title, lang),
+                "description": english(ex.description, lang),
+                "rows": tuple(
+                    tuple(views.value(c, lang, root) if c else None for c in row) for row in ex.rows
+                ),
+                "total": ex.total,
+            }
+            for ex in examples
+        )
+        return dated(
+            {
+                "title": Text(r.strings[lang]["query"]),
+                "current": "query",
+                "examples": rows,
+                "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+            }
+        )
 
     out.append(Page("query", "query.html", query))
 
     def not_found(lang: str, root: str) -> Context:
         # Served for any missing path at any depth, so its links are root-relative.
-        return {"title": Text(r.strings[lang]["not_found"]), "current": "", "root": "/",
-                "static": "/static/", "alternates": (), "build_date": "",
-                "nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["nav"]),
-                "footer_nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["footer_nav"])}  # fmt: skip
+        return {
+            "title": Text(r.strings[lang]["not_found"]),
+            "current": "",
+            "root": "/",
+            "static": "/static/",
+            "alternates": (),
+            "build_date": "",
+            "nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["nav"]),
+            "footer_nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["footer_nav"]),
+        }
 
     out.append(Page("404", "404.html", not_found, languages=(en,)))
     return out
@@ -317,17 +430,27 @@ def downloads_jsonld(r: Renderer, downloads: Sequence[Download], build_date: str
     """Describe the dataset and its dumps as a schema.org Dataset with DataDownload entries."""
     config = r.config
     data: Context = {
-        "@context": CONTEXT, "@type": "Dataset", "@id": config.base,
-        "name": config.dataset.title, "description": config.dataset.description,
+        "@context": CONTEXT,
+        "@type": "Dataset",
+        "@id": config.base,
+        "name": config.dataset.title,
+        "description": config.dataset.description,
         "license": {"@id": config.dataset.license},
         "publisher": {"@type": "Organization", "name": config.dataset.publisher_name},
-        "inLanguage": list(config.languages), "keywords": list(config.dataset.keywords),
-        "distribution": [{
-            "@type": "DataDownload", "contentUrl": {"@id": config.base + d.path},
-            "encodingFormat": d.media_type, "contentSize": str(d.size), "name": d.label,
-            "sha256": d.sha256,
-        } for d in downloads],
-    }  # fmt: skip
+        "inLanguage": list(config.languages),
+        "keywords": list(config.dataset.keywords),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": {"@id": config.base + d.path},
+                "encodingFormat": d.media_type,
+                "contentSize": str(d.size),
+                "name": d.label,
+                "sha256": d.sha256,
+            }
+            for d in downloads
+        ],
+    }
     if config.dataset.publisher_url:
         data["publisher"]["url"] = {"@id": config.dataset.publisher_url}
     if build_date:

@@ -14,8 +14,20 @@ RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
 RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 # Constraints shown as they are (besides path, counts, datatype, class, severity and message).
-OTHER_CONSTRAINTS = ("nodeKind", "pattern", "languageIn", "in", "hasValue", "minLength", "maxLength",
-                     "minInclusive", "maxInclusive", "uniqueLang", "node", "or")  # fmt: skip
+OTHER_CONSTRAINTS = (
+    "nodeKind",
+    "pattern",
+    "languageIn",
+    "in",
+    "hasValue",
+    "minLength",
+    "maxLength",
+    "minInclusive",
+    "maxInclusive",
+    "uniqueLang",
+    "node",
+    "or",
+)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -51,9 +63,11 @@ def read_shapes(sources: list[SourceFile]) -> tuple[Shape, ...]:
     shapes: list[Shape] = []
     for key, f in facts.items():
         rules = tuple(
-            sorted((_rule(facts, _key(p)) for p in f.get(f"{SH}property", ())),
-                   key=lambda r: (r.path, r.severity, r.min_count, r.datatype, r.classes))
-        )  # fmt: skip
+            sorted(
+                (_rule(facts, _key(p)) for p in f.get(f"{SH}property", ())),
+                key=lambda r: (r.path, r.severity, r.min_count, r.datatype, r.classes),
+            )
+        )
         for kind in TARGETS:
             for target in f.get(f"{SH}{kind}", ()):
                 shapes.append(Shape(key if not key.startswith("_:") else "", kind, target.value, rules))
