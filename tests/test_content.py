@@ -30,6 +30,13 @@ VERIFIED_QIDS = {
     "Q7809",
     "Q116781",
     "Q53581209",
+    # SDGs 5, 9, 10, 16, 17: stated by the UN's own SDG KOS (an authoritative dataset, as
+    # IDENTIFIERS.md's rule allows), src:un-sdg-kos lines 6284-6308
+    "Q53581210",
+    "Q53581219",
+    "Q53581222",
+    "Q53581248",
+    "Q53581254",
     "Q7649586",
     "Q437",
     "Q215",
@@ -211,8 +218,14 @@ def test_recommendation_sdgs_use_un_iris(store):
     assert rows(store, "SELECT ?s WHERE { <%srecommendation> dcterms:subject ?s }" % ID) == [
         ("http://metadata.un.org/sdg/4",)
     ]
-    # no SDG node of our own
-    assert not ask(store, "ASK { <http://metadata.un.org/sdg/4> ?p ?o }")
+    # the UN's IRIs are described as they are (no SDG node of our own): a label in each language
+    # and the KOS as the source, with the KOS's own Wikidata match
+    for n in (4, 5, 9, 10, 16, 17):
+        sdg = f"<http://metadata.un.org/sdg/{n}>"
+        langs = {r[0] for r in rows(store, "SELECT (LANG(?l) AS ?g) WHERE { %s rdfs:label ?l }" % sdg)}
+        assert langs == {"en", "fr", "sv"}
+        assert ask(store, "ASK { %s prov:wasDerivedFrom <%ssource/un-sdg-kos> }" % (sdg, ID))
+        assert ask(store, "ASK { %s skos:exactMatch ?wd FILTER STRSTARTS(STR(?wd), 'http://www.wikidata.org/entity/Q') }" % sdg)
 
 
 def test_recommendation_adoption(store):

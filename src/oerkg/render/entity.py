@@ -170,8 +170,10 @@ class EntityPages:
         for predicate, subjects in entity.incoming:
             others: list[str] = []
             for s in subjects:
-                subject = model.entities[s]
-                if predicate == self.claim_about:
+                subject = model.entities.get(s)  # None: an IRI we describe but do not publish
+                if subject is None:
+                    others.append(s)
+                elif predicate == self.claim_about:
                     claims.append(self._card(subject, predicate, lang, root))
                 elif predicate == f"{SCHEMA}about" and self.quotation in subject.types:
                     quotes.append(self._card(subject, predicate, lang, root))
