@@ -225,7 +225,11 @@ def test_recommendation_sdgs_use_un_iris(store):
         langs = {r[0] for r in rows(store, "SELECT (LANG(?l) AS ?g) WHERE { %s rdfs:label ?l }" % sdg)}
         assert langs == {"en", "fr", "sv"}
         assert ask(store, "ASK { %s prov:wasDerivedFrom <%ssource/un-sdg-kos> }" % (sdg, ID))
-        assert ask(store, "ASK { %s skos:exactMatch ?wd FILTER STRSTARTS(STR(?wd), 'http://www.wikidata.org/entity/Q') }" % sdg)
+        assert ask(
+            store,
+            "ASK { %s skos:exactMatch ?wd FILTER STRSTARTS(STR(?wd), 'http://www.wikidata.org/entity/Q') }"
+            % sdg,
+        )
 
 
 def test_recommendation_adoption(store):
