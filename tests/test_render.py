@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import oerkg.render.pages
+import oerkg.render.sitemap
 from oerkg.build import BuildResult
 from oerkg.config import load_config
 from oerkg.dumps import Download, Format
@@ -108,7 +108,6 @@ def render(model: Model, project: Project, report: Report) -> dict[str, str]:
     dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False, Format.TURTLE)
     return render_site(
         model,
-        project=project,
         report=report,
         examples=[example],
         downloads=[dump],
@@ -272,7 +271,6 @@ def test_query_page_shows_the_first_rows_of_a_long_result(
     example = Example("02-many", "Many rows", "", "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows, 150)
     site = render_site(
         model,
-        project=project,
         report=report,
         examples=[example],
         downloads=[],
@@ -320,7 +318,7 @@ def test_a_large_sitemap_is_split_and_indexed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # sitemaps.org: at most 50,000 URLs per file; lowered here so the small graph needs several.
-    monkeypatch.setattr(oerkg.render.pages, "SITEMAP_URLS", 7)
+    monkeypatch.setattr(oerkg.render.sitemap, "SITEMAP_URLS", 7)
     split = render(model, project, report)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     index = ElementTree.fromstring(split["sitemap.xml"])

@@ -142,7 +142,6 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
         # all in memory.
         for path in write_site(
             model,
-            project=project,
             report=report,
             examples=examples,
             downloads=published,

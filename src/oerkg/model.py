@@ -13,6 +13,7 @@ from .config import Config
 from .errors import InputError, InputErrors
 from .load import Project, curie
 from .ntriples import sorted_ntriples
+from .shape_docs import ShapeDoc, shape_docs
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -109,6 +110,7 @@ class Model:
     descriptions: dict[str, dict[str, str]]
     bnodes: dict[str, tuple[tuple[str, tuple[Value, ...]], ...]]
     prefixes: dict[str, str]
+    shapes: tuple[ShapeDoc, ...]  # what each class requires, for the shapes page
 
     def label(self, iri: str, lang: str) -> Label:
         """Return the label in `lang`, else English (marked as a fallback), else a short name."""
@@ -224,6 +226,7 @@ def build_model(project: Project) -> Model:
         descriptions=dict(descriptions),
         bnodes={b: tuple((p, tuple(vs)) for p, vs in ps.items()) for b, ps in bnode_props.items()},
         prefixes=dict(project.prefixes),
+        shapes=shape_docs(project.shapes),
     )
 
 

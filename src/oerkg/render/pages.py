@@ -1,4 +1,5 @@
-"""The context of each index page: home, classes, timeline, ontology, reports, downloads, query."""
+"""The context of each index page, one function per page kind: home, classes, timeline,
+ontology, shapes, validation, translations, downloads, query and the 404 page."""
 
 from __future__ import annotations
 
@@ -7,20 +8,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..model import SCHEMA, Entity, Model
+from ..model import SCHEMA, Entity, Model, Value
 from .entity import PROV, PROVENANCE, primary_types
-from .escaping import escape
 from .jsonld import CONTEXT, embed
-from .shapes import read_shapes
-from .views import Text, ValueView, local_name, suffix
+from .renderer import Context, Page, Renderer
+from .views import Text, local_name, suffix
 
 if TYPE_CHECKING:
     from ..dumps import Download
-    from ..load import Project
     from ..validate import Report
-    from . import Example, Renderer
 
-Context = dict[str, Any]
 T = TypeVar("T")
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -29,16 +26,67 @@ SEVERITIES = ("Violation", "Warning", "Info")
 # page grows with the graph (a million triples made translation pages of 27 MB).
 LIST_SIZE = 500
 
+# The rows of an example's result shown on the query page: thousands help nobody, and would make
+# the page (once per language) grow with the graph; the caption gives the full count.
+SHOWN_ROWS = 100
+
 
 @dataclass(frozen=True)
-class Page:
-    """A page to render in each language (or only in `languages`): `context(lang, root)` gives
-    its own variables."""
+class Example:
+    """An example query run at build time: its text and the start of its result table."""
 
-    stem: str
-    template: str
-    context: Callable[[str, str], Context]
-    languages: Sequence[str] | None = None
+    name: str  # file stem, e.g. "01-working-groups"
+    title: str
+    description: str
+    text: str  # the SPARQL
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Value | None, ...], ...]  # the first rows, at most SHOWN_ROWS
+    total: int  # the rows of the whole result
+
+
+class Index:
+    """What the index pages share: the renderer, what the build found, and the instances of
+    each class, counted once."""
+
+    def __init__(
+        self,
+        r: Renderer,
+        *,
+        report: Report,
+        examples: Sequence[Example],
+        downloads: Sequence[Download],
+        build_date: str,
+    ) -> None:
+        self.r, self.model, self.views = r, r.model, r.views
+        self.report, self.examples, self.downloads = report, examples, downloads
+        self.build_date = build_date
+        self.en = r.languages[0]
+        self.counts = Counter(t for e in self.model.entities.values() for t in e.types)
+        self.instances: dict[str, list[str]] = {}
+        for e in self.model.entities.values():
+            for t in e.types:
+                self.instances.setdefault(t, []).append(e.iri)
+
+    def dated(self, context: Context) -> Context:
+        context["build_date"] = self.build_date
+        return context
+
+    def english(self, text: str, lang: str) -> Text:
+        """Mark a text of the configuration (written in English) as such on other languages' pages."""
+        return Text(text, self.en if lang != self.en else "")
+
+    def by_label(self, lang: str) -> Callable[[str], tuple[str, str]]:
+        """Order entities by their link's text and then their address: the same order at any
+        folder depth (all the links start with the same root), without making a link each."""
+        entities, views = self.model.entities, self.views
+
+        def key(iri: str) -> tuple[str, str]:
+            return views.label(iri, lang).text.casefold(), views.page_href(entities[iri].stem, lang, "")
+
+        return key
+
+    def paged(self, stem: str, template: str, count: int, listing: Listing) -> list[Page]:
+        return paged(stem, template, count, listing, self.r.languages)
 
 
 # A listing's variables for its rows `rows` (a slice of the whole list) in a language at a root.
@@ -87,74 +135,47 @@ def sorted_once(rows: Sequence[T], key: Callable[[str], Callable[[T], Any]]) -> 
     return order
 
 
-def site_pages(
-    r: Renderer,
-    *,
-    project: Project,
-    report: Report,
-    examples: Sequence[Example],
-    downloads: Sequence[Download],
-    build_date: str,
-) -> list[Page]:
-    """List every page that is not an entity page, to be rendered with `Renderer.render`."""
-    model, views = r.model, r.views
-    counts = Counter(t for e in model.entities.values() for t in e.types)
-    en = r.languages[0]
+def home_page(ix: Index) -> list[Page]:
+    model, views, counts = ix.model, ix.views, ix.counts
     listed = home_classes(model, counts)
 
-    def dated(context: Context) -> Context:
-        context["build_date"] = build_date
-        return context
-
-    def english(text: str, lang: str) -> Text:
-        return Text(text, en if lang != en else "")
-
-    def home(lang: str, root: str) -> Context:
+    def context(lang: str, root: str) -> Context:
         main = main_entity(model.entities.values())
         classes = sorted(
             ((views.value_for_class(c, lang, root), counts[c]) for c in listed),
             key=lambda cn: (cn[0].text.text.casefold(), cn[0].href),
         )
-        return dated(
+        return ix.dated(
             {
-                "title": r.common(lang, 0)["site_name"],
+                "title": ix.r.common(lang, 0)["site_name"],
                 "current": "index",
-                "description": english(model.config.dataset.description, lang),
+                "description": ix.english(model.config.dataset.description, lang),
                 "description_meta": model.config.dataset.description,
                 "main": views.link(main.iri, lang, root) if main else None,
                 "main_description": views.description(main.iri, lang) if main else None,
                 "classes": classes,
                 "counts": (
                     ("entities", len(model.entities)),
-                    ("triples", report.triples),
+                    ("triples", ix.report.triples),
                     ("classes", len(counts)),
-                    ("examples", len(examples)),
+                    ("examples", len(ix.examples)),
                 ),
             }
         )
 
-    out: list[Page] = [Page("index", "index.html", home)]
+    return [Page("index", "index.html", context)]
 
-    def by_label(lang: str) -> Callable[[str], tuple[str, str]]:
-        # An entity by its link's text and then its address: the same order at any folder
-        # depth (all the links start with the same root), without making a link per entity.
-        def key(iri: str) -> tuple[str, str]:
-            stem = model.entities[iri].stem
-            return views.label(iri, lang).text.casefold(), views.page_href(stem, lang, "")
 
-        return key
+def class_pages(ix: Index) -> list[Page]:
+    """A listing of each class's instances, at the class's page path."""
+    views = ix.views
 
-    instances: dict[str, list[str]] = {}
-    for e in model.entities.values():
-        for t in e.types:
-            instances.setdefault(t, []).append(e.iri)
+    def listing(cls: str) -> Listing:
+        members = sorted_once(ix.instances[cls], ix.by_label)
 
-    def class_listing(cls: str) -> Listing:
-        members = sorted_once(instances[cls], by_label)
-
-        def klass(lang: str, root: str, rows: slice) -> Context:
+        def context(lang: str, root: str, rows: slice) -> Context:
             term_href = views.term_href(cls, lang, root)
-            return dated(
+            return ix.dated(
                 {
                     "title": views.label(cls, lang),
                     "current": "",
@@ -165,15 +186,22 @@ def site_pages(
                         (views.link(iri, lang, root), views.description(iri, lang))
                         for iri in members(lang)[rows]
                     ),
-                    "count": len(instances[cls]),
+                    "count": len(ix.instances[cls]),
                 }
             )
 
-        return klass
+        return context
 
-    for cls, path in sorted(r.class_paths.items()):
-        out.extend(paged(path, "class.html", len(instances[cls]), class_listing(cls), r.languages))
+    return [
+        page
+        for cls, path in sorted(ix.r.class_paths.items())
+        for page in ix.paged(path, "class.html", len(ix.instances[cls]), listing(cls))
+    ]
 
+
+def timeline_pages(ix: Index) -> list[Page]:
+    """The entities with a start date, by year."""
+    model, views = ix.model, ix.views
     starts = {
         iri: dates[0] for iri, e in model.entities.items() if (dates := e.values(f"{SCHEMA}startDate"))
     }
@@ -183,7 +211,7 @@ def site_pages(
 
     dated_events = sorted_once(list(starts), by_date)
 
-    def timeline(lang: str, root: str, rows: slice) -> Context:
+    def listing(lang: str, root: str, rows: slice) -> Context:
         years: dict[str, list[Context]] = {}
         for iri in dated_events(lang)[rows]:
             e = model.entities[iri]
@@ -198,17 +226,22 @@ def site_pages(
                     "where": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}location")),
                 }
             )
-        return dated(
+        return ix.dated(
             {
-                "title": Text(r.strings[lang]["timeline"]),
+                "title": Text(ix.r.strings[lang]["timeline"]),
                 "current": "timeline",
                 "years": tuple(years.items()),
             }
         )
 
-    out.extend(paged("timeline", "timeline.html", len(starts), timeline, r.languages))
+    return ix.paged("timeline", "timeline.html", len(starts), listing)
 
-    def ontology(lang: str, root: str) -> Context:
+
+def ontology_page(ix: Index) -> list[Page]:
+    """Our own terms, by kind, with their texts in every language."""
+    model, views, r = ix.model, ix.views, ix.r
+
+    def context(lang: str, root: str) -> Context:
         ours = sorted((t for t in model.terms.values() if t.ours), key=lambda t: local_name(t.iri))
         sections = []
         for kind in ("class", "property", "individual", "other"):
@@ -236,7 +269,7 @@ def site_pages(
                             "domain": tuple(views.term_view(i, lang, root) for i in t.domain),
                             "range": tuple(views.term_view(i, lang, root) for i in t.range),
                             "supers": tuple(views.term_view(i, lang, root) for i in t.supers),
-                            "instances": counts.get(t.iri, 0),
+                            "instances": ix.counts.get(t.iri, 0),
                             "class_page": views.page_href(r.class_paths[t.iri], lang, root)
                             if t.iri in r.class_paths
                             else "",
@@ -245,7 +278,7 @@ def site_pages(
                     ),
                 )
             )
-        return dated(
+        return ix.dated(
             {
                 "title": Text(r.strings[lang]["ontology"]),
                 "current": "ontology",
@@ -254,14 +287,17 @@ def site_pages(
             }
         )
 
-    out.append(Page("ontology", "ontology.html", ontology))
+    return [Page("ontology", "ontology.html", context)]
 
-    shapes = read_shapes(project.shapes)
 
-    def shapes_page(lang: str, root: str) -> Context:
-        return dated(
+def shapes_page(ix: Index) -> list[Page]:
+    """What each class requires, from the SHACL shapes."""
+    model, views = ix.model, ix.views
+
+    def context(lang: str, root: str) -> Context:
+        return ix.dated(
             {
-                "title": Text(r.strings[lang]["shapes"]),
+                "title": Text(ix.r.strings[lang]["shapes"]),
                 "current": "",
                 "shapes": tuple(
                     {
@@ -273,32 +309,36 @@ def site_pages(
                                 "path": views.term_view(rule.path, lang, root) if rule.path else None,
                                 "datatype": model.curie(rule.datatype) if rule.datatype else "",
                                 "classes": tuple(views.term_view(c, lang, root) for c in rule.classes),
-                                "message": _pick(rule.messages, lang, en),
+                                "message": _pick(rule.messages, lang, ix.en),
                                 "count": _cardinality(rule.min_count, rule.max_count),
                             }
                             for rule in s.rules
                         ),
                     }
-                    for s in shapes
+                    for s in model.shapes
                 ),
             }
         )
 
-    out.append(Page("shapes", "shapes.html", shapes_page))
+    return [Page("shapes", "shapes.html", context)]
 
+
+def validation_pages(ix: Index) -> list[Page]:
+    """The validation report: its counts by severity, then its problems."""
+    report, views = ix.report, ix.views
     severities = Counter(p.severity for p in report.problems)
 
-    def validation(lang: str, root: str, rows: slice) -> Context:
+    def listing(lang: str, root: str, rows: slice) -> Context:
         problems = tuple(
             {
                 "problem": p,
-                "focus": views.link(p.focus, lang, root) if p.focus in model.entities else None,
+                "focus": views.link(p.focus, lang, root) if p.focus in ix.model.entities else None,
             }
             for p in report.problems[rows]
         )
-        return dated(
+        return ix.dated(
             {
-                "title": Text(r.strings[lang]["validation"]),
+                "title": Text(ix.r.strings[lang]["validation"]),
                 "current": "",
                 "conforms": report.conforms,
                 "counts": tuple((s, severities[s]) for s in SEVERITIES),
@@ -307,8 +347,12 @@ def site_pages(
             }
         )
 
-    out.extend(paged("validation", "validation.html", len(report.problems), validation, r.languages))
+    return ix.paged("validation", "validation.html", len(report.problems), listing)
 
+
+def translation_pages(ix: Index) -> list[Page]:
+    """The share of entities with a label and a description in each language, then the gaps."""
+    model, r = ix.model, ix.r
     total = len(model.entities)
     tables = (("label", model.labels), ("description", model.descriptions))
     covered = {
@@ -327,16 +371,16 @@ def site_pages(
             )
         )
     }
-    untranslated = sorted_once(list(missing), by_label)
+    untranslated = sorted_once(list(missing), ix.by_label)
 
-    def translations(lang: str, root: str, rows: slice) -> Context:
+    def listing(lang: str, root: str, rows: slice) -> Context:
         t = r.strings[lang]
         coverage = tuple(
             (lg, r.strings[lg]["language_name"], *(_count(n, total, t) for n in covered[lg]))
             for lg in r.languages
         )
-        gaps = tuple((views.link(iri, lang, root), missing[iri]) for iri in untranslated(lang)[rows])
-        return dated(
+        gaps = tuple((ix.views.link(iri, lang, root), missing[iri]) for iri in untranslated(lang)[rows])
+        return ix.dated(
             {
                 "title": Text(t["translations"]),
                 "current": "",
@@ -346,28 +390,36 @@ def site_pages(
             }
         )
 
-    out.extend(paged("translations", "translations.html", len(missing), translations, r.languages))
+    return ix.paged("translations", "translations.html", len(missing), listing)
 
-    dataset = downloads_jsonld(r, downloads, build_date)
 
-    def downloads_page(lang: str, root: str) -> Context:
-        return dated(
+def downloads_page(ix: Index) -> list[Page]:
+    """The dumps, with the dataset's schema.org description."""
+    dataset = downloads_jsonld(ix.r, ix.downloads, ix.build_date)
+
+    def context(lang: str, root: str) -> Context:
+        return ix.dated(
             {
-                "title": Text(r.strings[lang]["downloads"]),
+                "title": Text(ix.r.strings[lang]["downloads"]),
                 "current": "downloads",
                 "jsonld": dataset,
-                "downloads": tuple((d, _size(d.size, r.strings[lang])) for d in downloads),
+                "downloads": tuple((d, _size(d.size, ix.r.strings[lang])) for d in ix.downloads),
             }
         )
 
-    out.append(Page("downloads", "downloads.html", downloads_page))
+    return [Page("downloads", "downloads.html", context)]
 
-    def query(lang: str, root: str) -> Context:
+
+def query_page(ix: Index) -> list[Page]:
+    """The query form, with the example queries and the start of their results."""
+    views, examples = ix.views, ix.examples
+
+    def context(lang: str, root: str) -> Context:
         rows = tuple(
             {
                 "example": ex,
-                "title": english(ex.title, lang),
-                "description": english(ex.description, lang),
+                "title": ix.english(ex.title, lang),
+                "description": ix.english(ex.description, lang),
                 "rows": tuple(
                     tuple(views.value(c, lang, root) if c else None for c in row) for row in ex.rows
                 ),
@@ -375,18 +427,23 @@ def site_pages(
             }
             for ex in examples
         )
-        return dated(
+        return ix.dated(
             {
-                "title": Text(r.strings[lang]["query"]),
+                "title": Text(ix.r.strings[lang]["query"]),
                 "current": "query",
                 "examples": rows,
                 "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
             }
         )
 
-    out.append(Page("query", "query.html", query))
+    return [Page("query", "query.html", context)]
 
-    def not_found(lang: str, root: str) -> Context:
+
+def not_found_page(ix: Index) -> list[Page]:
+    """The 404 page, in the first language only."""
+    r = ix.r
+
+    def context(lang: str, root: str) -> Context:
         # Served for any missing path at any depth, so its links are root-relative.
         return {
             "title": Text(r.strings[lang]["not_found"]),
@@ -399,8 +456,35 @@ def site_pages(
             "footer_nav": tuple((k, f"/{k}.html") for k, _ in r.common(lang, 0)["footer_nav"]),
         }
 
-    out.append(Page("404", "404.html", not_found, languages=(en,)))
-    return out
+    return [Page("404", "404.html", context, languages=(ix.en,))]
+
+
+# Every kind of index page, in the order they are rendered.
+PAGE_KINDS: tuple[Callable[[Index], list[Page]], ...] = (
+    home_page,
+    class_pages,
+    timeline_pages,
+    ontology_page,
+    shapes_page,
+    validation_pages,
+    translation_pages,
+    downloads_page,
+    query_page,
+    not_found_page,
+)
+
+
+def site_pages(
+    r: Renderer,
+    *,
+    report: Report,
+    examples: Sequence[Example],
+    downloads: Sequence[Download],
+    build_date: str,
+) -> list[Page]:
+    """List every page that is not an entity page, to be rendered with `Renderer.render`."""
+    ix = Index(r, report=report, examples=examples, downloads=downloads, build_date=build_date)
+    return [page for kind in PAGE_KINDS for page in kind(ix)]
 
 
 def main_entity(entities: Iterable[Entity]) -> Entity | None:
@@ -458,49 +542,6 @@ def downloads_jsonld(r: Renderer, downloads: Sequence[Download], build_date: str
     return embed(data)
 
 
-def sitemap_entries(
-    paths: Sequence[str], r: Renderer
-) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """Return (URL, ((language, URL of that variant), …)) for every HTML page but the 404."""
-    base, languages = r.config.base, r.languages
-    stems: dict[str, list[str]] = {}
-    for path in paths:
-        if not path.endswith(".html") or path == "404.html":
-            continue
-        stem = path[: -len(".html")]
-        lang = next((lg for lg in languages[1:] if stem.endswith(f".{lg}")), languages[0])
-        stems.setdefault(stem[: len(stem) - len(suffix(lang, languages))], []).append(lang)
-    entries: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-    for stem, langs in sorted(stems.items()):
-        variants = tuple(
-            (lg, f"{base}{stem}{suffix(lg, languages)}.html") for lg in languages if lg in langs
-        )
-        entries.extend((url, variants) for _, url in variants)
-    return tuple(entries)
-
-
-# sitemaps.org protocol: one sitemap file lists at most 50,000 URLs; a larger site is listed
-# in several, named by a sitemap index ("Using Sitemap index files").
-SITEMAP_URLS = 50_000
-
-
-def sitemap_files(entries: Sequence[tuple[str, Any]], r: Renderer) -> dict[str, str]:
-    """Return `sitemap.xml`: the sitemap, or for more than SITEMAP_URLS pages an index of
-    `sitemap-1.xml`, `sitemap-2.xml`, … each listing at most SITEMAP_URLS of them."""
-    if len(entries) <= SITEMAP_URLS:
-        return {"sitemap.xml": r.templates.render("sitemap.xml", {"entries": entries})}
-    files = {
-        f"sitemap-{n}.xml": r.templates.render("sitemap.xml", {"entries": entries[i : i + SITEMAP_URLS]})
-        for n, i in enumerate(range(0, len(entries), SITEMAP_URLS), start=1)
-    }
-    listed = "".join(f"<sitemap><loc>{escape(r.config.base + name)}</loc></sitemap>\n" for name in files)
-    files["sitemap.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{listed}</sitemapindex>\n'
-    )
-    return files
-
-
 def _pick(texts: dict[str, str], lang: str, default: str) -> Text | None:
     if lang in texts:
         return Text(texts[lang])
@@ -523,6 +564,3 @@ def _size(n: int, t: dict[str, str]) -> str:
         if n >= scale:
             return f"{n / scale:.1f}".replace(".", t["decimal"]) + f"\u00a0{unit}"
     return t["bytes"].format(n)
-
-
-__all__ = ["Page", "ValueView", "site_pages", "sitemap_entries", "sitemap_files"]

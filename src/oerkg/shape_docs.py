@@ -1,4 +1,4 @@
-"""What each class requires, read from the SHACL shapes for the shapes documentation page."""
+"""What each class requires, read once from the SHACL shapes for the shapes documentation page."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..load import SourceFile
+from .load import SourceFile
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
@@ -33,7 +33,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass(frozen=True)
-class Rule:
+class RuleDoc:
     """One property constraint of a shape."""
 
     path: str  # the property IRI, or "" for a complex path
@@ -47,20 +47,22 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Shape:
+class ShapeDoc:
+    """A target of a node shape and its property constraints, as the shapes page lists them."""
+
     iri: str  # "" for a blank-node shape
     target_kind: str  # one of TARGETS
     target: str
-    rules: tuple[Rule, ...]
+    rules: tuple[RuleDoc, ...]
 
 
-def read_shapes(sources: list[SourceFile]) -> tuple[Shape, ...]:
+def shape_docs(sources: list[SourceFile]) -> tuple[ShapeDoc, ...]:
     """Collect node shapes with their targets and property constraints, sorted by target."""
     facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     for source in sources:
         for q in source.quads:
             facts[_key(q.subject)][q.predicate.value].append(q.object)
-    shapes: list[Shape] = []
+    shapes: list[ShapeDoc] = []
     for key, f in facts.items():
         rules = tuple(
             sorted(
@@ -70,7 +72,9 @@ def read_shapes(sources: list[SourceFile]) -> tuple[Shape, ...]:
         )
         for kind in TARGETS:
             for target in f.get(f"{SH}{kind}", ()):
-                shapes.append(Shape(key if not key.startswith("_:") else "", kind, target.value, rules))
+                shapes.append(
+                    ShapeDoc(key if not key.startswith("_:") else "", kind, target.value, rules)
+                )
     return tuple(sorted(shapes, key=lambda s: (s.target, s.target_kind, s.iri)))
 
 
@@ -81,7 +85,7 @@ def _key(term: object) -> str:
     return term.value
 
 
-def _rule(facts: dict[str, dict[str, list[Term]]], key: str) -> Rule:
+def _rule(facts: dict[str, dict[str, list[Term]]], key: str) -> RuleDoc:
     f = facts.get(key, {})
 
     def one(name: str) -> str:
@@ -94,7 +98,7 @@ def _rule(facts: dict[str, dict[str, list[Term]]], key: str) -> Rule:
     for name in OTHER_CONSTRAINTS:
         for value in f.get(f"{SH}{name}", ()):
             others.append((name, _text(facts, value)))
-    return Rule(
+    return RuleDoc(
         path=path[0].value if path and isinstance(path[0], ox.NamedNode) else "",
         min_count=int(one("minCount") or 0),
         max_count=int(one("maxCount")) if one("maxCount") else None,
