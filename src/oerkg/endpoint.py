@@ -57,53 +57,83 @@ class Engine:
         self.pool.close()
 
 
+class Refused(Exception):
+    """A request the endpoint answers with an error status and a plain-text reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
 async def sparql_response(engine: Engine, request: Request) -> Response:
     """Answer the SPARQL 1.1 Protocol: query via GET, POST form or POST direct; never update."""
     try:
-        params = parse_qsl(request.url.query, keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        return text_response(400, "the query string is not UTF-8")
-    if request.method == "POST":
-        body = await request.body()
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        charset = _charset(request.headers.get("content-type", ""))
-        if media == "application/sparql-update":
-            return text_response(403, "updates are refused: this endpoint is read-only")
-        try:
-            text = body.decode(charset)
-            if media == "application/x-www-form-urlencoded":
-                params += parse_qsl(text, keep_blank_values=True, errors="strict")
-        except (UnicodeDecodeError, LookupError):
-            return text_response(400, f"the request body is not valid {charset}")
-        if media == "application/sparql-query":
-            params.append(("query", text))
-        elif media != "application/x-www-form-urlencoded":
-            return text_response(
-                415, "send application/sparql-query or application/x-www-form-urlencoded"
-            )
-    if any(k == "update" for k, _ in params):
-        return text_response(403, "updates are refused: this endpoint is read-only")
-    texts = [v for k, v in params if k == "query"]
-    if len(texts) > 1:
-        return text_response(400, "give exactly one query")
-    if texts:
-        job = QueryRequest(
-            texts[0],
-            tuple(v for k, v in params if k == "default-graph-uri"),
-            tuple(v for k, v in params if k == "named-graph-uri"),
-        )
-    elif request.method == "POST":
-        return text_response(400, "no query given")
-    else:  # a plain GET: the Service Description, which lists the named graphs
-        job = QueryRequest(NAMED_GRAPHS)
-    try:
-        result = await anyio.to_thread.run_sync(engine.pool.run, job)
-    except ProjectError as exc:
-        status = next((s for t, s in ERROR_STATUS.items() if isinstance(exc, t)), 500)
-        return text_response(status, str(exc))
-    if not texts:
+        params = await _parameters(request)
+        _refuse_updates(params)
+        job = _job(params, request.method)
+        result = await _evaluate(engine, job or QueryRequest(NAMED_GRAPHS))
+    except Refused as refused:
+        return text_response(refused.status, refused.message)
+    if job is None:  # a plain GET: the Service Description, which lists the named graphs
         return _service_description(request, [row[0] for row in result.rows if row[0] is not None])
     return _results(result, request, params, engine.pool)
+
+
+async def _parameters(request: Request) -> list[tuple[str, str]]:
+    """The protocol's parameters: the query string's, then a POST body's (§2.1.2, §2.1.3)."""
+    try:
+        params = parse_qsl(request.url.query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(400, "the query string is not UTF-8") from None
+    if request.method == "POST":
+        params += await _body_parameters(request)
+    return params
+
+
+async def _body_parameters(request: Request) -> list[tuple[str, str]]:
+    content_type = request.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
+    if media == "application/sparql-update":
+        raise Refused(403, "updates are refused: this endpoint is read-only")
+    if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise Refused(415, "send application/sparql-query or application/x-www-form-urlencoded")
+    charset = _charset(content_type)
+    try:
+        text = (await request.body()).decode(charset)
+        if media == "application/sparql-query":
+            return [("query", text)]
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, LookupError):
+        raise Refused(400, f"the request body is not valid {charset}") from None
+
+
+def _refuse_updates(params: list[tuple[str, str]]) -> None:
+    if any(k == "update" for k, _ in params):
+        raise Refused(403, "updates are refused: this endpoint is read-only")
+
+
+def _job(params: list[tuple[str, str]], method: str) -> QueryRequest | None:
+    """The one query and its protocol dataset (§2.1.4); None for a plain GET."""
+    texts = [v for k, v in params if k == "query"]
+    if len(texts) > 1:
+        raise Refused(400, "give exactly one query")
+    if not texts:
+        if method == "POST":
+            raise Refused(400, "no query given")
+        return None
+    return QueryRequest(
+        texts[0],
+        tuple(v for k, v in params if k == "default-graph-uri"),
+        tuple(v for k, v in params if k == "named-graph-uri"),
+    )
+
+
+async def _evaluate(engine: Engine, job: QueryRequest) -> Result:
+    try:
+        return await anyio.to_thread.run_sync(engine.pool.run, job)
+    except ProjectError as exc:
+        status = next((s for t, s in ERROR_STATUS.items() if isinstance(exc, t)), 500)
+        raise Refused(status, str(exc)) from None
 
 
 def _charset(content_type: str) -> str:
