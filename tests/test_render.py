@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 import oerkg.render.sitemap
 from oerkg.build import BuildResult
 from oerkg.config import load_config
-from oerkg.dumps import Download, Format
+from oerkg.dumps import Download
 from oerkg.errors import InputError
+from oerkg.formats import Format
 from oerkg.load import Project, load_project
 from oerkg.model import Model, Value, build_model
 from oerkg.render import SHOWN_ROWS, Example, escaping, render_entity, render_site

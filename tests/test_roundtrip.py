@@ -27,7 +27,8 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from oerkg.config import load_config
-from oerkg.dumps import Format, dump_files, dump_path, graph_texts
+from oerkg.dumps import dump_files, dump_path, graph_texts
+from oerkg.formats import Format
 from oerkg.load import load_project
 from oerkg.model import build_model
 from oerkg.render import render_entity

@@ -14,7 +14,6 @@ from pathlib import Path
 from .config import Config
 from .describe import dcat_catalogue, void_description
 from .dumps import (
-    ENTITY_FORMATS,
     Download,
     checksums,
     download,
@@ -25,6 +24,7 @@ from .dumps import (
 )
 from .errors import InputError, ProjectError, ViolationsError
 from .forked import beside, release_freed_memory, workers_for
+from .formats import ENTITY_FORMATS
 from .hosting import apache_htaccess, nginx_conf
 from .incremental import (
     MANIFEST,

@@ -8,11 +8,11 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import Enum
 
 import pyoxigraph as ox
 
 from .errors import InputError
+from .formats import ENTITY_FORMATS, Format
 from .load import Project
 from .model import Entity
 from .ntriples import joined_lines, sorted_lines, sorted_ntriples
@@ -20,25 +20,6 @@ from .ntriples import joined_lines, sorted_lines, sorted_ntriples
 DUMP_NAME = "graph"
 
 
-class Format(Enum):
-    """The RDF formats we publish: (file extension, media type, label, pyoxigraph format)."""
-
-    TURTLE = ("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE)
-    N_TRIPLES = ("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES)
-    N_QUADS = ("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS)
-    TRIG = ("trig", "application/trig", "TriG", ox.RdfFormat.TRIG)
-    JSON_LD = ("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD)
-    RDF_XML = ("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML)
-
-    def __init__(self, ext: str, media_type: str, label: str, rdf_format: ox.RdfFormat) -> None:
-        self.ext = ext
-        self.media_type = media_type
-        self.label = label
-        self.rdf_format = rdf_format
-
-
-# Formats of the per-entity files written next to each page (content negotiation targets).
-ENTITY_FORMATS = (Format.TURTLE, Format.N_TRIPLES, Format.JSON_LD, Format.RDF_XML)
 GZIPPED = (Format.N_TRIPLES, Format.N_QUADS)
 
 

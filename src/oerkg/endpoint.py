@@ -16,19 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import InputError, ProjectError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS, format_for, media_type
 from .negotiate import best_media
-from .query import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    QueryRefused,
-    QueryTimeout,
-    Result,
-    ResultTooLarge,
-    Term,
-    format_for,
-    media_type,
-    serialize,
-)
+from .query import QueryRefused, QueryTimeout, Result, ResultTooLarge, Term, serialize
 from .query_pool import QueryPool, QueryRequest
 
 ERROR_STATUS: dict[type[ProjectError], int] = {

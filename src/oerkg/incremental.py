@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .dumps import ENTITY_FORMATS
+from .formats import ENTITY_FORMATS
 from .load import Project
 from .model import Entity, Model
 from .output import files_under

@@ -15,30 +15,18 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, get_args
+from typing import Literal, TypeVar
 
 import pyoxigraph as ox
 
 from .config import Config
 from .errors import ExitCode, InputError, ProjectError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
 
-Format = Literal["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]
 Kind = Literal["solutions", "boolean", "graph"]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
 
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _UPDATE_KEYWORDS = frozenset(
     ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 )
@@ -258,23 +246,6 @@ def _json_term(term: Term) -> dict[str, object]:
     return {"type": "triple", "value": {k: _json_term(t) for k, t in parts}}
 
 
-def media_type(fmt: str) -> str:
-    """Return the media type of a result or RDF format."""
-    if fmt in RESULT_FORMATS:
-        return RESULT_FORMATS[fmt].media_type
-    return GRAPH_FORMATS[fmt].media_type if fmt in GRAPH_FORMATS else "text/plain; charset=utf-8"
-
-
-def format_for(media: str) -> str | None:
-    """Map a media type (from Accept or `format=`) to a format name, or None if unknown."""
-    media = media.split(";")[0].strip().lower()
-    aliases = {"application/json": "json", "text/xml": "xml", "application/xml": "xml"}
-    if media in aliases or media in RESULT_FORMATS or media in GRAPH_FORMATS:
-        return aliases.get(media, media)
-    known = {media_type(name).split(";")[0]: name for name in (*RESULT_FORMATS, *GRAPH_FORMATS)}
-    return known.get(media)
-
-
 def to_table(result: Result, prefixes: dict[str, str]) -> str:
     """Render a result as an aligned text table (IRIs shortened with the project's prefixes)."""
     if result.kind == "boolean":
@@ -346,6 +317,3 @@ def _query_text(query_text: str | None, file: Path | None) -> str:
         return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read query: {exc}", path=file) from None
-
-
-assert set(get_args(Format)) == {"table", *RESULT_FORMATS, *GRAPH_FORMATS}

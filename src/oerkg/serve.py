@@ -23,19 +23,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .config import Config
 from .endpoint import Engine, sparql_response, text_response
 from .errors import ProjectError
+from .formats import ENTITY_FORMATS, Format
 from .negotiate import HTML, best_language, best_media
 from .query_pool import QueryPool
 
 WATCHED = ("ontology", "data", "shapes", "site_templates", "queries")
 BODY_LIMIT = 1 << 20  # bytes; a SPARQL query is text, so 1 MiB is generous
-RDF_TYPES = {  # media type -> extension of the alternate written by build()
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdf",
-}
+# media type -> extension of an entity's RDF file written by build()
+RDF_TYPES = {f.media_type: f.ext for f in ENTITY_FORMATS}
 FILE_TYPES = {
-    **{f".{ext}": media for media, ext in RDF_TYPES.items()},
+    **{f".{f.ext}": f.media_type for f in Format},
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -45,8 +42,6 @@ FILE_TYPES = {
     ".xml": "application/xml",
     ".txt": "text/plain; charset=utf-8",
     ".rq": "application/sparql-query",
-    ".nq": "application/n-quads",
-    ".trig": "application/trig",
     ".gz": "application/gzip",
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..formats import ENTITY_FORMATS
 from ..model import (
     DESCRIPTION_PROPERTIES,
     LABEL_PROPERTIES,
@@ -35,12 +36,6 @@ IDENTIFIERS = frozenset(
         f"{SKOS}closeMatch",
         "http://xmlns.com/foaf/0.1/homepage",
     }
-)
-RDF_FORMATS = (
-    ("ttl", "Turtle", "text/turtle"),
-    ("nt", "N-Triples", "application/n-triples"),
-    ("jsonld", "JSON-LD", "application/ld+json"),
-    ("rdf", "RDF/XML", "application/rdf+xml"),
 )
 
 
@@ -122,7 +117,7 @@ class EntityPages:
         names = self._names(entity.iri)
         sources = entity.values(PROV_DERIVED)
         basename = entity.stem.rsplit("/", 1)[-1]
-        formats = tuple((f"{basename}.{ext}", name, mime) for ext, name, mime in RDF_FORMATS)
+        formats = tuple((f"{basename}.{f.ext}", f.label, f.media_type) for f in ENTITY_FORMATS)
 
         def page(lang: str, root: str) -> dict[str, Any]:
             claims, quotes, incoming = self._incoming(entity, lang, root)
