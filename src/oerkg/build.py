@@ -41,8 +41,7 @@ from .output import Site
 from .query import Dataset, Result
 from .render import SHOWN_ROWS, Example, write_site
 from .validate import Report, Severity, validate
-
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+from .vocab import XSD_BOOLEAN
 
 
 @dataclass(frozen=True)

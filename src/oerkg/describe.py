@@ -10,24 +10,18 @@ import pyoxigraph as ox
 
 from .config import Config
 from .dumps import Download, serialize
-from .model import RDF_TYPE, Model
+from .model import Model
+from .vocab import DCAT, DCTERMS, FOAF, IANA, RDF_TYPE, RDFS, SPDX, VOID, XSD
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-SPDX = "http://spdx.org/rdf/terms#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS_RESOURCE = "http://www.w3.org/2000/01/rdf-schema#Resource"
-IANA = "http://www.iana.org/assignments/media-types/"
+RDFS_RESOURCE = f"{RDFS}Resource"
 PREFIXES = {
     "void": VOID,
     "dcat": DCAT,
-    "dct": DCT,
+    "dct": DCTERMS,
     "foaf": FOAF,
     "spdx": SPDX,
     "xsd": XSD,
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdfs": RDFS,
 }
 
 # External datasets we count links to (VoID §4 linksets), by the IRI space of their resources.
@@ -107,7 +101,7 @@ def void_description(model: Model, ntriples: bytes, downloads: Sequence[Download
             continue
         target = f"{config.base}dataset/target/{key}"
         g.add(target, RDF_TYPE, VOID + "Dataset")
-        g.text(target, DCT + "title", title)
+        g.text(target, DCTERMS + "title", title)
         g.add(target, VOID + "uriSpace", ox.Literal(space))
         for prop, count in sorted(links.items()):
             linkset = f"{ds}/linkset/{key}/{_slug(model.curie(prop))}"
@@ -156,15 +150,15 @@ def dcat_catalogue(config: Config, downloads: Sequence[Download], build_date: st
     catalog, service, publisher = f"{base}catalog", f"{base}sparql-service", f"{base}publisher"
     g = _Graph()
     g.add(catalog, RDF_TYPE, DCAT + "Catalog")
-    g.text(catalog, DCT + "title", f"Catalogue of {config.dataset.title}")
-    g.text(catalog, DCT + "description", f"The datasets and services of {config.dataset.title}.")
-    g.add(catalog, DCT + "publisher", publisher)
+    g.text(catalog, DCTERMS + "title", f"Catalogue of {config.dataset.title}")
+    g.text(catalog, DCTERMS + "description", f"The datasets and services of {config.dataset.title}.")
+    g.add(catalog, DCTERMS + "publisher", publisher)
     g.add(catalog, DCAT + "dataset", ds)
     g.add(catalog, DCAT + "service", service)
     g.add(catalog, FOAF + "homepage", base)
     g.add(base, RDF_TYPE, FOAF + "Document")
-    g.add(catalog, DCT + "license", config.dataset.license)
-    g.typed(catalog, DCT + "modified", build_date, "date")
+    g.add(catalog, DCTERMS + "license", config.dataset.license)
+    g.typed(catalog, DCTERMS + "modified", build_date, "date")
 
     g.add(publisher, RDF_TYPE, FOAF + "Agent")
     g.text(publisher, FOAF + "name", config.dataset.publisher_name)
@@ -175,29 +169,29 @@ def dcat_catalogue(config: Config, downloads: Sequence[Download], build_date: st
     g.add(ds, RDF_TYPE, DCAT + "Dataset")
     _about(g, ds, config)
     g.add(ds, DCAT + "landingPage", base)
-    g.typed(ds, DCT + "modified", build_date, "date")
+    g.typed(ds, DCTERMS + "modified", build_date, "date")
     for keyword in config.dataset.keywords:
         g.text(ds, DCAT + "keyword", keyword)
-    g.add(config.dataset.license, RDF_TYPE, DCT + "LicenseDocument")
+    g.add(config.dataset.license, RDF_TYPE, DCTERMS + "LicenseDocument")
 
     for d in downloads:
         dist = f"{base}dataset/distribution/{d.path.rsplit('/', 1)[-1]}"
         url = base + d.path
         g.add(ds, DCAT + "distribution", dist)
         g.add(dist, RDF_TYPE, DCAT + "Distribution")
-        g.text(dist, DCT + "title", f"{config.dataset.title} ({d.label})")
+        g.text(dist, DCTERMS + "title", f"{config.dataset.title} ({d.label})")
         g.add(dist, DCAT + "accessURL", url)
         g.add(dist, DCAT + "downloadURL", url)
         g.add(url, RDF_TYPE, RDFS_RESOURCE)
         media = IANA + (d.format.media_type if not d.compressed else "application/gzip")
         g.add(dist, DCAT + "mediaType", IANA + d.format.media_type)
-        g.add(IANA + d.format.media_type, RDF_TYPE, DCT + "MediaType")
+        g.add(IANA + d.format.media_type, RDF_TYPE, DCTERMS + "MediaType")
         if d.compressed:
             g.add(dist, DCAT + "compressFormat", media)
-            g.add(media, RDF_TYPE, DCT + "MediaType")
+            g.add(media, RDF_TYPE, DCTERMS + "MediaType")
         g.typed(dist, DCAT + "byteSize", d.size, "nonNegativeInteger")
-        g.add(dist, DCT + "license", config.dataset.license)
-        g.typed(dist, DCT + "modified", build_date, "date")
+        g.add(dist, DCTERMS + "license", config.dataset.license)
+        g.typed(dist, DCTERMS + "modified", build_date, "date")
         checksum = f"{dist}/checksum"
         g.add(dist, SPDX + "checksum", checksum)
         g.add(checksum, RDF_TYPE, SPDX + "Checksum")
@@ -206,21 +200,21 @@ def dcat_catalogue(config: Config, downloads: Sequence[Download], build_date: st
         g.typed(checksum, SPDX + "checksumValue", d.sha256, "hexBinary")
 
     g.add(service, RDF_TYPE, DCAT + "DataService")
-    g.text(service, DCT + "title", f"SPARQL endpoint of {config.dataset.title}")
+    g.text(service, DCTERMS + "title", f"SPARQL endpoint of {config.dataset.title}")
     g.add(service, DCAT + "endpointURL", f"{base}sparql")
     g.add(f"{base}sparql", RDF_TYPE, RDFS_RESOURCE)
     g.add(service, DCAT + "servesDataset", ds)
-    g.add(service, DCT + "conformsTo", "https://www.w3.org/TR/sparql11-protocol/")
-    g.add("https://www.w3.org/TR/sparql11-protocol/", RDF_TYPE, DCT + "Standard")
-    g.add(service, DCT + "license", config.dataset.license)
+    g.add(service, DCTERMS + "conformsTo", "https://www.w3.org/TR/sparql11-protocol/")
+    g.add("https://www.w3.org/TR/sparql11-protocol/", RDF_TYPE, DCTERMS + "Standard")
+    g.add(service, DCTERMS + "license", config.dataset.license)
     return g.turtle()
 
 
 def _about(g: _Graph, ds: str, config: Config) -> None:
-    g.text(ds, DCT + "title", config.dataset.title)
-    g.text(ds, DCT + "description", config.dataset.description or config.dataset.title)
-    g.add(ds, DCT + "license", config.dataset.license)
-    g.add(ds, DCT + "publisher", f"{config.base}publisher")
+    g.text(ds, DCTERMS + "title", config.dataset.title)
+    g.text(ds, DCTERMS + "description", config.dataset.description or config.dataset.title)
+    g.add(ds, DCTERMS + "license", config.dataset.license)
+    g.add(ds, DCTERMS + "publisher", f"{config.base}publisher")
 
 
 def _examples(model: Model, limit: int = 3) -> list[str]:

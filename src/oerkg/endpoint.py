@@ -20,6 +20,7 @@ from .formats import GRAPH_FORMATS, RESULT_FORMATS, format_for, media_type
 from .negotiate import best_media
 from .query import QueryRefused, QueryTimeout, Result, ResultTooLarge, Term, serialize
 from .query_pool import QueryPool, QueryRequest
+from .vocab import RDF_TYPE, SD
 
 ERROR_STATUS: dict[type[ProjectError], int] = {
     QueryRefused: 403,  # read-only: updates and SERVICE are refused, nothing changes
@@ -162,32 +163,28 @@ NAMED_GRAPHS = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph {} } ORDER BY ?graph
 def _service_description(request: Request, graphs: list[Term]) -> Response:
     """Describe the endpoint and its dataset, the union of its named `graphs` as the default
     graph, in Turtle (SPARQL 1.1 Service Description §3.2, §3.4)."""
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    a = ox.NamedNode(f"{RDF_NS}type")
+    a = ox.NamedNode(RDF_TYPE)
     me = ox.NamedNode(str(request.url.replace(query="")))
     dataset, default = ox.BlankNode(), ox.BlankNode()
     triples = [
-        ox.Triple(me, a, ox.NamedNode(f"{sd}Service")),
-        ox.Triple(me, ox.NamedNode(f"{sd}endpoint"), me),
-        ox.Triple(me, ox.NamedNode(f"{sd}supportedLanguage"), ox.NamedNode(f"{sd}SPARQL11Query")),
-        ox.Triple(me, ox.NamedNode(f"{sd}feature"), ox.NamedNode(f"{sd}UnionDefaultGraph")),
-        ox.Triple(me, ox.NamedNode(f"{sd}defaultDataset"), dataset),
-        ox.Triple(dataset, a, ox.NamedNode(f"{sd}Dataset")),
-        ox.Triple(dataset, ox.NamedNode(f"{sd}defaultGraph"), default),
-        ox.Triple(default, a, ox.NamedNode(f"{sd}Graph")),
+        ox.Triple(me, a, ox.NamedNode(f"{SD}Service")),
+        ox.Triple(me, ox.NamedNode(f"{SD}endpoint"), me),
+        ox.Triple(me, ox.NamedNode(f"{SD}supportedLanguage"), ox.NamedNode(f"{SD}SPARQL11Query")),
+        ox.Triple(me, ox.NamedNode(f"{SD}feature"), ox.NamedNode(f"{SD}UnionDefaultGraph")),
+        ox.Triple(me, ox.NamedNode(f"{SD}defaultDataset"), dataset),
+        ox.Triple(dataset, a, ox.NamedNode(f"{SD}Dataset")),
+        ox.Triple(dataset, ox.NamedNode(f"{SD}defaultGraph"), default),
+        ox.Triple(default, a, ox.NamedNode(f"{SD}Graph")),
     ]
     for name in graphs:
         graph = ox.BlankNode()
-        triples.append(ox.Triple(dataset, ox.NamedNode(f"{sd}namedGraph"), graph))
-        triples.append(ox.Triple(graph, a, ox.NamedNode(f"{sd}NamedGraph")))
-        triples.append(ox.Triple(graph, ox.NamedNode(f"{sd}name"), name))
+        triples.append(ox.Triple(dataset, ox.NamedNode(f"{SD}namedGraph"), graph))
+        triples.append(ox.Triple(graph, a, ox.NamedNode(f"{SD}NamedGraph")))
+        triples.append(ox.Triple(graph, ox.NamedNode(f"{SD}name"), name))
     for f in (*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()):
-        triples.append(ox.Triple(me, ox.NamedNode(f"{sd}resultFormat"), ox.NamedNode(f.iri)))
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": sd}) or b""
+        triples.append(ox.Triple(me, ox.NamedNode(f"{SD}resultFormat"), ox.NamedNode(f.iri)))
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": SD}) or b""
     return Response(body, media_type="text/turtle", headers={"Vary": "Accept"})
-
-
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def text_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -14,14 +14,9 @@ from rdflib.term import Node
 
 from .config import Config
 from .errors import InputError, InputErrors
+from .vocab import OWL, RDF, RDFS, XSD, XSD_STRING, curie
 
-STANDARD_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+STANDARD_PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL}
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 # A subject starts a description at the beginning of a line (our Turtle style, and rdflib's).
@@ -61,22 +56,13 @@ class Project:
         return None
 
     def curie(self, iri: str) -> str:
-        return curie(iri, self.prefixes)
+        return curie(iri, self.prefixes) or iri
 
     def relative(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.config.project))
         except ValueError:
             return str(path)
-
-
-def curie(iri: str, prefixes: dict[str, str]) -> str:
-    """Shorten an IRI with the longest matching prefix (`schema:name`), or return it unchanged."""
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default="")
-    if not best or not iri[len(best) :]:
-        return iri
-    prefix = next(p for p, ns in prefixes.items() if ns == best)
-    return f"{prefix}:{iri[len(best) :]}"
 
 
 def load_project(config: Config) -> Project:
@@ -192,7 +178,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal: rdflib leaves it untyped
+        if term.datatype.value == XSD_STRING:  # RDF 1.1 simple literal: rdflib leaves it untyped
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")

@@ -11,36 +11,44 @@ import pyoxigraph as ox
 
 from .config import Config
 from .errors import InputError, InputErrors
-from .load import Project, curie
+from .load import Project
 from .ntriples import sorted_ntriples
 from .shape_docs import ShapeDoc, shape_docs
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "http://schema.org/"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+from .vocab import (
+    DCTERMS,
+    FOAF,
+    OWL,
+    RDF,
+    RDF_FIRST,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    rdf_list,
+)
+from .vocab import curie as _curie
 
 # Where a name or a description comes from, in order of preference.
 LABEL_PROPERTIES = (
     f"{RDFS}label",
     f"{SKOS}prefLabel",
     f"{SCHEMA}name",
-    "http://xmlns.com/foaf/0.1/name",
+    f"{FOAF}name",
 )
 DESCRIPTION_PROPERTIES = (
     f"{SCHEMA}description",
     f"{RDFS}comment",
     f"{SKOS}definition",
-    "http://purl.org/dc/terms/description",
+    f"{DCTERMS}description",
 )
 CLASS_TYPES = {f"{OWL}Class", f"{RDFS}Class"}
 PROPERTY_TYPES = {
     f"{OWL}ObjectProperty",
     f"{OWL}DatatypeProperty",
     f"{OWL}AnnotationProperty",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+    f"{RDF}Property",
 }
 
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
@@ -121,7 +129,21 @@ class Model:
         return _pick(self.descriptions.get(iri) or self.terms.get(iri, _NO_TERM).comments, lang)
 
     def curie(self, iri: str) -> str:
-        return curie(iri, self.prefixes)
+        return _curie(iri, self.prefixes) or iri
+
+    def list_members(self, node: str, *, limit: int | None = None) -> list[Value]:
+        """Return the members of the RDF list at blank node `node`, as far as it is well formed."""
+
+        def first(n: str) -> Value | None:
+            values = dict(self.bnodes.get(n, ())).get(RDF_FIRST, ())
+            return values[0] if values else None
+
+        def rest(n: str) -> str | None:
+            values = dict(self.bnodes.get(n, ())).get(RDF_REST, ())
+            end = values[0] if values else None
+            return end.value if end and (end.kind == "bnode" or end == Value("iri", RDF_NIL)) else None
+
+        return rdf_list(node, first, rest, RDF_NIL, limit=limit)[0]
 
     def stem(self, iri: str) -> str | None:
         """Return the output path (without extension) of an IRI we publish a page for."""

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from .config import Config
 from .errors import ExitCode, InputError, ProjectError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .vocab import curie
 
 Kind = Literal["solutions", "boolean", "graph"]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -268,9 +269,7 @@ def _short(term: Term | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        ns = max((n for n in prefixes.values() if term.value.startswith(n)), key=len, default="")
-        prefix = next((p for p, n in prefixes.items() if n == ns), None) if ns else None
-        return f"{prefix}:{term.value[len(ns) :]}" if prefix is not None else f"<{term.value}>"
+        return curie(term.value, prefixes) or f"<{term.value}>"
     if isinstance(term, ox.Literal):
         return f"{term.value}@{term.language}" if term.language else term.value
     return str(term)

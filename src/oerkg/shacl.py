@@ -18,12 +18,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = RDF + "type"
-LANG_STRING = RDF + "langString"
+from .vocab import (
+    RDF,
+    RDF_FIRST,
+    RDF_LANG_STRING,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    RDFS,
+    SH,
+    XSD,
+    curie,
+    rdf_list,
+)
+
 VIOLATION = ox.NamedNode(SH + "Violation")
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -81,13 +89,16 @@ class Graph:
 
     def items(self, head: Node) -> list[Node]:
         """The members of an RDF list."""
-        members: list[Node] = []
-        while head != ox.NamedNode(RDF + "nil"):
-            first = self.value(head, RDF + "first")
-            if first is None or len(members) > 100_000:
-                raise Unsupported(head, "an RDF list that is not well-formed")
-            members.append(first)
-            head = self.value(head, RDF + "rest") or ox.NamedNode(RDF + "nil")
+        nil = ox.NamedNode(RDF_NIL)
+        members, well_formed = rdf_list(
+            head,
+            lambda node: self.value(node, RDF_FIRST),
+            lambda node: self.value(node, RDF_REST) or nil,
+            nil,
+            limit=100_001,
+        )
+        if not well_formed:
+            raise Unsupported(head, "an RDF list that is not well-formed")
         return members
 
     def superclasses(self, cls: Node) -> set[Node]:
@@ -178,7 +189,7 @@ _REPEAT = ("zeroOrMore", "oneOrMore", "zeroOrOne")
 def _path(shapes: Graph, node: Node, inverse: bool = False) -> Path:
     if isinstance(node, ox.NamedNode):
         return Step(node.value, inverse)
-    if shapes.value(node, RDF + "first") is not None:
+    if shapes.value(node, RDF_FIRST) is not None:
         parts = [_path(shapes, p, inverse) for p in shapes.items(node)]
         return Combined("sequence", tuple(reversed(parts) if inverse else parts))
     if (inner := shapes.value(node, SH + "inversePath")) is not None:
@@ -235,7 +246,7 @@ for _name in _INTEGER_RANGES:
 
 
 def datatype(literal: ox.Literal) -> str:
-    return LANG_STRING if literal.language else literal.datatype.value
+    return RDF_LANG_STRING if literal.language else literal.datatype.value
 
 
 def well_formed(literal: ox.Literal) -> bool:
@@ -418,13 +429,10 @@ class Shapes:
 
     def _show(self, value: Node) -> str:
         """A parameter as the default messages show it: a list's members, a short IRI, a value."""
-        if isinstance(value, ox.BlankNode) and self.graph.value(value, RDF + "first") is not None:
+        if isinstance(value, ox.BlankNode) and self.graph.value(value, RDF_FIRST) is not None:
             return ", ".join(self._show(m) for m in self.graph.items(value))
         if isinstance(value, ox.NamedNode):
-            for prefix, ns in _SHORT.items():
-                if value.value.startswith(ns):
-                    return prefix + ":" + value.value[len(ns) :]
-            return f"<{value.value}>"
+            return curie(value.value, _SHORT) or f"<{value.value}>"
         return value.value
 
     def validate(self, data: Iterable[ox.Quad] | Graph) -> list[Result]:

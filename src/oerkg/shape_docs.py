@@ -8,10 +8,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .load import SourceFile
+from .vocab import RDF_FIRST, RDF_NIL, RDF_REST, SH, rdf_list
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
-RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 # Constraints shown as they are (besides path, counts, datatype, class, severity and message).
 OTHER_CONSTRAINTS = (
@@ -116,10 +114,13 @@ def _text(facts: dict[str, dict[str, list[Term]]], value: Term) -> str:
     """Show a constraint's value; RDF lists as `(a b c)`, other blank nodes as `[…]`."""
     if not isinstance(value, ox.BlankNode):
         return value.value
-    items, node, seen = [], _key(value), set()
-    while node in facts and RDF_FIRST in facts[node] and node not in seen:
-        seen.add(node)
-        items.append(_text(facts, facts[node][RDF_FIRST][0]))
-        rest = facts[node].get(RDF_REST, ())
-        node = _key(rest[0]) if rest and not isinstance(rest[0], ox.Literal) else ""
-    return f"({' '.join(items)})" if items or node.endswith("nil") else "[…]"
+
+    def first(node: str) -> Term | None:
+        return facts[node][RDF_FIRST][0] if RDF_FIRST in facts.get(node, {}) else None
+
+    def rest(node: str) -> str | None:
+        values = facts.get(node, {}).get(RDF_REST, ())
+        return _key(values[0]) if values and not isinstance(values[0], ox.Literal) else None
+
+    members, _ = rdf_list(_key(value), first, rest, RDF_NIL)
+    return f"({' '.join(_text(facts, m) for m in members)})" if members else "[…]"

@@ -7,22 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..formats import ENTITY_FORMATS
-from ..model import (
-    DESCRIPTION_PROPERTIES,
-    LABEL_PROPERTIES,
-    OWL,
-    PROV_DERIVED,
-    RDF_TYPE,
-    SCHEMA,
-    SKOS,
-    Entity,
-    Model,
-    Value,
-)
-from .views import DATE_TYPES, XSD, PropView, Text, ValueView, Views
+from ..model import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Entity, Model, Value
+from ..vocab import DCTERMS, FOAF, OWL, PROV, PROV_DERIVED, RDF_TYPE, SCHEMA, SKOS, XSD
+from .views import DATE_TYPES, PropView, Text, ValueView, Views
 
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
 GROUPS = ("about", "relations", "dates", "links", "provenance")
 PROVENANCE = frozenset({f"{DCTERMS}source", f"{SCHEMA}citation", f"{SCHEMA}isBasedOn"})
 IDENTIFIERS = frozenset(
@@ -34,7 +22,7 @@ IDENTIFIERS = frozenset(
         f"{DCTERMS}identifier",
         f"{SKOS}exactMatch",
         f"{SKOS}closeMatch",
-        "http://xmlns.com/foaf/0.1/homepage",
+        f"{FOAF}homepage",
     }
 )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import RDF_TYPE, SCHEMA, Entity, Model, Value
-from .views import RDF_FIRST, RDF_LANG_STRING, RDF_REST, XSD_STRING
+from ..model import Entity, Model, Value
+from ..vocab import RDF_FIRST, RDF_LANG_STRING, RDF_TYPE, SCHEMA, XSD_STRING
 
 # An inline context needs no network: extruct and jsonld.js (safe mode) read it offline.
 CONTEXT = {"@vocab": SCHEMA}
@@ -66,26 +66,13 @@ def _statements(
     return data
 
 
-def _members(model: Model, props: tuple[tuple[str, tuple[Value, ...]], ...]) -> list[Value]:
-    """Return the members of an RDF list, stopping at its end, a cycle or a malformed node."""
-    members: list[Value] = []
-    seen: set[int] = set()
-    while props and id(props) not in seen:
-        seen.add(id(props))
-        table = dict(props)
-        members.extend(table.get(RDF_FIRST, ())[:1])
-        rest = table.get(RDF_REST, ())
-        props = model.bnodes.get(rest[0].value, ()) if rest and rest[0].kind == "bnode" else ()
-    return members
-
-
 def _value(model: Model, value: Value, depth: int) -> Any:
     if value.kind == "iri":
         return {"@id": value.value}
     if value.kind == "bnode":
         props = model.bnodes.get(value.value, ())
         if depth < _MAX_DEPTH and any(p == RDF_FIRST for p, _ in props):
-            return {"@list": [_value(model, v, depth + 1) for v in _members(model, props)]}
+            return {"@list": [_value(model, v, depth + 1) for v in model.list_members(value.value)]}
         node: dict[str, Any] = {}
         types = next((vs for p, vs in props if p == RDF_TYPE), ())
         if types:

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..model import SCHEMA, Entity, Model, Value
-from .entity import PROV, PROVENANCE, primary_types
+from ..model import Entity, Model, Value
+from ..vocab import PROV, SCHEMA, XSD
+from .entity import PROVENANCE, primary_types
 from .jsonld import CONTEXT, embed
 from .renderer import Context, Page, Renderer
 from .views import Text, local_name, suffix
@@ -538,7 +539,7 @@ def downloads_jsonld(r: Renderer, downloads: Sequence[Download], build_date: str
     if config.dataset.publisher_url:
         data["publisher"]["url"] = {"@id": config.dataset.publisher_url}
     if build_date:
-        data["dateModified"] = {"@value": build_date, "@type": "http://www.w3.org/2001/XMLSchema#date"}
+        data["dateModified"] = {"@value": build_date, "@type": f"{XSD}date"}
     return embed(data)
 
 

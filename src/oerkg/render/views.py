@@ -9,18 +9,13 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ..model import SCHEMA, Model, Value
+from ..model import Model, Value
+from ..vocab import RDF_FIRST, RDF_LANG_STRING, SCHEMA, XSD, XSD_STRING
 from .escaping import escape
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = f"{XSD}string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 DATE_TYPES = frozenset(f"{XSD}{n}" for n in ("date", "dateTime", "gYear", "gYearMonth", "time"))
 # Dates an HTML <time datetime> accepts as they are (year, month, date).
 _HTML_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
-RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
-RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 MAX_NESTING = 4  # blank nodes shown inside blank nodes; deeper ones (and cycles) are elided
 MAX_ITEMS = 1000  # members of one RDF list shown
 MAX_LINK_VIEWS = 100_000  # cached link views per process (about 50 MB)
@@ -237,17 +232,9 @@ class Views:
             return ValueView("literal", Text("[…]"))
         props = self.model.bnodes.get(node, ())
         if any(p == RDF_FIRST for p, _ in props):
-            items: list[ValueView] = []
-            seen = {node}
-            while props and len(items) < MAX_ITEMS:
-                first = dict(props).get(RDF_FIRST, ())
-                items.extend(self.value(v, lang, root, depth + 1) for v in first[:1])
-                rest = dict(props).get(RDF_REST, ())
-                if not rest or rest[0].kind != "bnode" or rest[0].value in seen:
-                    break
-                seen.add(rest[0].value)
-                props = self.model.bnodes.get(rest[0].value, ())
-            return ValueView("list", Text(""), items=tuple(items))
+            members = self.model.list_members(node, limit=MAX_ITEMS)
+            items = tuple(self.value(v, lang, root, depth + 1) for v in members)
+            return ValueView("list", Text(""), items=items)
         shown = tuple(
             PropView(
                 p, *self._head(p, lang, root), tuple(self.value(v, lang, root, depth + 1) for v in vs)
