@@ -404,7 +404,7 @@ def test_unusual_iris_get_safe_pages_inside_the_site(
         assert stem.isascii() and "%" not in stem and not any(p.startswith(".") for p in stem.split("/"))
         assert iri in page.read_text(encoding="utf-8")
     # Nothing was written outside the output folder.
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".site.lock", "site"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".site.lock", ".site.state", "site"]
     assert [p for p in tmp_path.rglob("*escape*") if not p.resolve().is_relative_to(site)] == []
 
 

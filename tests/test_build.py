@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,6 +23,7 @@ from oerkg.config import load_config
 from oerkg.dumps import graph_texts
 from oerkg.load import load_project, rdflib_graph
 from oerkg.model import to_value
+from oerkg.output import recorded_state
 from oerkg.query import Dataset as QueryDataset
 from oerkg.render import SHOWN_ROWS
 
@@ -137,6 +139,30 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert files_of(first) == files_of(second)
 
 
+def test_the_site_does_not_depend_on_the_folder_it_was_built_in(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two clones of one project, in folders of different names and depths, each built into its
+    # own site/: the two sites are the same file for file and byte for byte; so are the keys the
+    # builds record beside them (no absolute path in either).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+    clone = shutil.copytree(project_copy, tmp_path / "elsewhere" / "much" / "deeper" / "clone")
+    sites = [build(load_config(project)).out for project in (project_copy, clone)]
+    assert sites == [project_copy / "site", clone / "site"]
+    digests = [
+        {
+            p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+            for p in site.rglob("*")
+            if p.is_file()
+        }
+        for site in sites
+    ]
+    assert len(digests[0]) > 1000
+    assert digests[0] == digests[1]
+    assert not (sites[0] / ".oerkg").exists()  # the build's own state is not published
+    assert recorded_state(sites[0]) == recorded_state(sites[1]) != ""
+
+
 @pytest.mark.parametrize("forked", [False, True], ids=["serial", "validated-on-another-core"])
 def test_a_failing_build_leaves_the_previous_site_untouched(
     project_copy: Path,
@@ -158,7 +184,10 @@ def test_a_failing_build_leaves_the_previous_site_untouched(
     assert re.search(r"data/zz-bad\.ttl:3: Violation: .*schema:nmae – unknown property", err)
     assert "nothing was published" in err
     assert files_of(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == [".site.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [
+        ".site.lock",
+        ".site.state",
+    ]
 
 
 def test_build_prints_a_one_line_summary(project_copy: Path, tmp_path: Path, capsys) -> None:

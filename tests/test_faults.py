@@ -9,21 +9,24 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from signalled_build import SignalledBuild
 
 import oerkg.forked
 import oerkg.output
 from oerkg.build import build
 from oerkg.cli import main
 from oerkg.config import load_config
+from oerkg.incremental import read_manifest
+from oerkg.output import recorded_state, state_file, state_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "data" / "bad" / "_base"
 EPOCH = "1764288000"
 ENTITIES = 300  # enough that writing takes a moment; the build is killed while it writes
+WRITTEN = 50  # files written when the build is interrupted
 
 
 def big_project(folder: Path, *, entities: int = ENTITIES, edition: str = "first") -> Path:
@@ -61,8 +64,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def siblings(out: Path) -> list[str]:
     """What lies next to the site: fresh or old folders of an unfinished build (the lock file
-    every build holds, `.site.lock`, stays)."""
-    return sorted(p.name for p in out.parent.iterdir() if p != out and p.name != ".site.lock")
+    every build holds, `.site.lock`, stays, and so does `.site.state`, checked by `states`)."""
+    kept = {".site.lock", ".site.state"}
+    return sorted(p.name for p in out.parent.iterdir() if p != out and p.name not in kept)
+
+
+def states(out: Path) -> list[str]:
+    """The folders whose build state is recorded; it must be those there are, and no others."""
+    folders = {state_file(out, f): f.name for f in (out, out.with_name(".site.previous")) if f.exists()}
+    recorded = sorted(state_folder(out).iterdir())
+    assert set(recorded) <= folders.keys(), f"states of no folder: {set(recorded) - folders.keys()}"
+    return sorted(folders[state] for state in recorded)
 
 
 @pytest.fixture(autouse=True)
@@ -80,12 +92,14 @@ def published(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     return project, out, snapshot(out)
 
 
-def start_build(project: Path, out: Path) -> subprocess.Popen[bytes]:
+def start_build(project: Path, out: Path) -> SignalledBuild:
+    """Start `oerkg build` in its own process; it says when it has written WRITTEN files."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     # As from a terminal: Ctrl-C reaches the build even when this test runs in the background
     # (a non-interactive shell starts background jobs with SIGINT ignored, and children inherit it).
-    return subprocess.Popen(
-        [sys.executable, "-m", "oerkg.cli", "build", str(project), "--out", str(out)],
+    return SignalledBuild(
+        ["written", str(WRITTEN)],
+        ["build", str(project), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -93,23 +107,14 @@ def start_build(project: Path, out: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_until_writing(process: subprocess.Popen[bytes], out: Path, *, files: int = 50) -> Path:
-    """Return the folder being written (a fresh one, or the previous site being updated) once
-    the build has written `files` files into it."""
-    started = time.time_ns() - 10**7  # file times come from a coarser clock, a tick behind
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        for folder in [*out.parent.glob(f".{out.name}.new-*"), out.with_name(f".{out.name}.previous")]:
-            try:
-                if sum(1 for p in folder.rglob("*") if p.stat().st_mtime_ns >= started) >= files:
-                    return folder
-            except FileNotFoundError:  # the folder was swapped away meanwhile
-                pass
-        if process.poll() is not None:
-            pytest.fail("the build finished before it could be interrupted; make the project bigger")
-        time.sleep(0.005)
-    process.kill()
-    pytest.fail("the build never started writing")
+def wait_until_writing(build: SignalledBuild, out: Path) -> str:
+    """Return the name of the folder being written (a fresh one, or the previous site being
+    updated) once the build has written WRITTEN files into it."""
+    written = build.event()
+    if not written:
+        build.process.kill()
+        pytest.fail("the build finished (or never wrote) before it could be interrupted")
+    return Path(written).relative_to(out.parent).parts[0]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
@@ -117,13 +122,12 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
     sig: signal.Signals, published: tuple[Path, Path, dict[str, bytes]]
 ) -> None:
     project, out, before = published
-    process = start_build(project, out)
+    with start_build(project, out) as running:
+        wait_until_writing(running, out)
+        running.process.send_signal(sig)
+        running.process.communicate(timeout=60)
 
-    wait_until_writing(process, out)
-    process.send_signal(sig)
-    process.communicate(timeout=60)
-
-    assert process.returncode == -sig
+    assert running.process.returncode == -sig
     assert snapshot(out) == before, "the killed build changed the published site"
 
     # The next build succeeds, publishes the new sources, and removes the dead build's folder.
@@ -136,6 +140,7 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
     )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert siblings(out) == []
+    assert states(out) == ["site"]
     assert "second edition" in (out / "id" / "coalition.html").read_text(encoding="utf-8")
 
 
@@ -151,33 +156,62 @@ def test_killed_while_updating_the_previous_site(tmp_path: Path, entities: int) 
     build(load_config(project), out=out)
     build(load_config(project), out=out)
     assert siblings(out) == [".site.previous"]
+    assert states(out) == [".site.previous", "site"]
     before = snapshot(out)
     big_project(tmp_path, entities=entities, edition="second")
-    time.sleep(0.1)  # so that no file of the builds above looks newly written
-    process = start_build(project, out)
-
-    assert wait_until_writing(process, out).name == ".site.previous"
-    process.kill()
-    process.communicate(timeout=60)
+    with start_build(project, out) as running:
+        assert wait_until_writing(running, out) == ".site.previous"
+        running.process.kill()
+        running.process.communicate(timeout=60)
 
     assert snapshot(out) == before, "the killed build changed the published site"
-    # The half-updated previous site holds no manifest, so nothing in it is trusted.
-    assert not (out.with_name(".site.previous") / ".oerkg" / "manifest.json").exists()
+    # The half-updated previous site has no recorded state, so nothing in it is trusted.
+    assert states(out) == ["site"]
     build(load_config(project), out=out)
     assert snapshot(out) == snapshot(build(load_config(project), out=tmp_path / "clean").out)
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_killed_at_the_swap_the_state_describes_the_live_site(
+    when: str, published: tuple[Path, Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    # Killed just before the finished site is swapped in, the old one stays live with its
+    # state; just after, the new one is live with its own: never a state of the other site.
+    project, out, before = published
+    old = recorded_state(out)
+    with SignalledBuild(
+        ["killed", when],
+        ["build", str(project), "--out", str(out)],
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    ) as running:
+        assert running.event() == "killed"
+        assert running.process.wait(timeout=60) == -signal.SIGKILL
+    new = build(load_config(project), out=tmp_path / "clean")
+    if when == "before":
+        assert snapshot(out) == before
+        assert recorded_state(out) == old
+    else:
+        assert snapshot(out) == snapshot(new.out)
+        assert read_manifest(recorded_state(out)) == read_manifest(recorded_state(new.out)) != {}
+    # The next build trusts that state (an unchanged site is all reused) and cleans up.
+    result = build(load_config(project), out=out)
+    assert snapshot(out) == snapshot(new.out)
+    assert result.unchanged == (new.entities if when == "after" else 0)
+    kept = [".site.previous"] if when == "after" else []  # a new site mostly linked, not written
+    assert siblings(out) == kept
+    assert states(out) == [*kept, "site"]
 
 
 def test_interrupted_build_says_so_and_leaves_nothing_behind(
     published: tuple[Path, Path, dict[str, bytes]],
 ) -> None:
     project, out, before = published
-    process = start_build(project, out)
+    with start_build(project, out) as running:
+        wait_until_writing(running, out)
+        running.process.send_signal(signal.SIGINT)
+        _, stderr = running.process.communicate(timeout=60)
 
-    wait_until_writing(process, out)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-
-    assert process.returncode == 130
+    assert running.process.returncode == 130
     assert stderr.decode().splitlines() == ["Interrupted; the previous output is untouched."]
     assert snapshot(out) == before
     assert siblings(out) == []

@@ -6,17 +6,22 @@ import fcntl
 import os
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from signalled_build import SignalledBuild
 
 import oerkg.forked
 import oerkg.render.pages
 from oerkg.build import build
 from oerkg.config import load_config
-from oerkg.incremental import MANIFEST, read_manifest
+from oerkg.incremental import read_manifest
+from oerkg.output import recorded_state, state_file
+
+
+def keys(site: Path, folder: Path | None = None) -> dict[str, str]:
+    """The entity keys a build recorded for `site` (or the previous site `folder`) beside it."""
+    return read_manifest(recorded_state(site, folder))
 
 
 @pytest.fixture(autouse=True)
@@ -58,12 +63,12 @@ def test_incremental_output_equals_a_clean_build(project_copy: Path, tmp_path: P
     config = load_config(project_copy)
     site = tmp_path / "site"
     build(config, out=site)
-    first = read_manifest(site)
+    first = keys(site)
     change[1](project_copy)
     result = build(config, out=site)  # incremental: reuses unchanged entities
     clean = build(config, out=tmp_path / "clean").out
     assert files_of(site) == files_of(clean)
-    changed = {iri for iri, key in read_manifest(site).items() if first.get(iri) != key}
+    changed = {iri for iri, key in keys(site).items() if first.get(iri) != key}
     # The Coalition and its neighbours change; most entities are reused.
     assert "https://w3id.org/oerdc/id/coalition" in changed
     assert 0 < len(changed) < len(first) / 2
@@ -81,7 +86,7 @@ def test_unchanged_files_are_hard_links_to_the_previous_build(
     before = os.stat(site / "id/area-1.html").st_ino
     build(config, out=site)
     assert os.stat(site / "id/area-1.html").st_ino == before
-    assert (site / MANIFEST).is_file()
+    assert keys(site) == keys(tmp_path / "site", tmp_path / ".site.previous") != {}
 
 
 @pytest.mark.parametrize("forked", [False, True], ids=["serial", "on-two-processes"])
@@ -110,7 +115,8 @@ def test_every_rebuild_of_a_series_equals_a_clean_build(
     updated = []
     for i, edit in enumerate(edits):
         edit(project_copy)
-        updated.append((tmp_path / ".site.previous" / MANIFEST).is_file())
+        previous = tmp_path / ".site.previous"
+        updated.append(previous.is_dir() and keys(site, previous) != {})
         build(config, out=site)
         clean = tmp_path / f"clean-{i}"
         assert files_of(site) == files_of(build(config, out=clean).out), f"after edit {i}"
@@ -156,11 +162,11 @@ def test_a_damaged_previous_site_is_not_trusted(project_copy: Path, tmp_path: Pa
     build(config, out=site)
     build(config, out=site)
     previous = tmp_path / ".site.previous"
+    state_file(site, previous).unlink()  # as a build killed while updating it leaves it
     damaged = previous / "id" / "area-1.html"
     damaged.unlink()  # a new file, as a build writes them: a hard link to the live site's before
     damaged.write_text("half written")
     (previous / "stray.html").write_text("not ours")
-    (previous / MANIFEST).unlink()  # as a build killed while updating it leaves it
     build(config, out=site)
     assert files_of(site) == files_of(build(config, out=tmp_path / "clean").out)
 
@@ -172,14 +178,22 @@ def test_a_build_waits_while_another_holds_the_same_folder(project_copy: Path, t
     build(load_config(project_copy), out=site)
     build(load_config(project_copy), out=site)  # keeps a previous site
     relabel(project_copy, '"Roadmap of the OER Dynamic Coalition"@en', '"The Roadmap"@en')
-    command = [sys.executable, "-m", "oerkg.cli", "build", str(project_copy), "--out", str(site)]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1764288000"}
+    previous = keys(site, tmp_path / ".site.previous")
     with open(tmp_path / ".site.lock", "wb") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as another build would
-        waiting = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(3)  # unlocked, the build would be done by now (it takes about a second)
-        assert waiting.poll() is None
-        assert (tmp_path / ".site.previous" / MANIFEST).is_file(), "the build did not wait"
-    _, err = waiting.communicate(timeout=300)
-    assert waiting.returncode == 0, err
+        waiting = SignalledBuild(
+            ["waiting"],
+            ["build", str(project_copy), "--out", str(site)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        with waiting:
+            assert waiting.event() == "waiting", "the build did not wait for the lock"
+            assert waiting.process.poll() is None
+            assert keys(site, tmp_path / ".site.previous") == previous != {}, "it went on"
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            _, err = waiting.process.communicate(timeout=300)
+    assert waiting.process.returncode == 0, err
     assert files_of(site) == files_of(build(load_config(project_copy), out=tmp_path / "clean").out)

@@ -27,7 +27,6 @@ from .forked import beside, release_freed_memory, workers_for
 from .formats import ENTITY_FORMATS
 from .hosting import apache_htaccess, nginx_conf
 from .incremental import (
-    MANIFEST,
     entity_keys,
     entity_paths,
     fingerprint,
@@ -92,7 +91,6 @@ def _collector_paused() -> Iterator[None]:
 def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) -> BuildResult:
     started = time.perf_counter()
     out = (out or config.project / "site").resolve()
-
     # 1. Load every source file (syntax errors stop here, located at file:line:col).
     project = load_project(config)
     workers = workers_for(sum(len(source.quads) for source in project.data))
@@ -103,74 +101,110 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
     report, model, (nt, nq) = _validated(project, strict=strict, fork=fork)
     date = build_date(config)
     with Site(out, progress=progress) as site:
-        # The folder being written may be the previous site: what it holds stays where it is
-        # still right, and it counts as unfinished until the new manifest is written, last.
-        held = read_manifest(site.folder)
-        site.discard(MANIFEST)
-        # 4–8. On a large graph the example queries are answered and the entities' keys
+        # 5–9. On a large graph the example queries are answered and the entities' keys
         # computed in a forked process while the dumps and the dataset's description are made.
         with beside(fork, _examples_and_keys, project, nq, model, date) as answered:
-            # Every dump, written as it is made, with checksums.
-            published: list[Download] = []
-            for path, data in dump_files(project, nt, nq):
-                site.write(path, data)
-                published.append(download(path, data))
-            published.sort(key=Download.order)
-            site.write("dumps/SHA256SUMS", checksums(published))
-            # 5. Dataset description: VoID and a DCAT catalogue.
-            void = void_description(model, nt, published)
-            count = nt.count(b"\n")  # one statement per line
-            del nt, nq
-            site.write("void.ttl", void)
-            site.write(".well-known/void", void)
-            site.write("catalog.ttl", dcat_catalogue(config, published, date))
-            # 6. Vocabulary and shapes, at their namespace paths.
+            # 5. Every dump, written as it is made, with checksums.
+            published = _write_dumps(site, project, nt, nq)
+            # 6. Dataset description: VoID and a DCAT catalogue.
+            _write_description(site, config, model, nt, published, date)
+            triples = nt.count(b"\n")  # one statement per line
+            del nt, nq  # the largest objects of a large build: not kept while pages are made
+            # 7. Vocabulary and shapes, at their namespace paths.
             site.write_all(_vocabulary_files(project))
-            # 7. Example queries, answered at build time, and 8. a key per entity, for the
-            # entities whose files are already exactly what this build would write: in the
-            # folder being written (kept), or in the live site (linked).
+            # 8. Example queries, answered at build time, and 9. a key per entity.
             examples, keys = answered()
-        kept = unchanged(model, keys, held, site.folder)
-        linked = unchanged(model, keys, read_manifest(out), out) - kept
-        reused = kept | linked
-        # 9. Content negotiation for static hosting.
+        # 10. The entities whose files are already exactly what this build would write: in the
+        # folder being written (kept), or in the live site (linked).
+        kept = unchanged(model, keys, read_manifest(site.held), site.folder)
+        linked = unchanged(model, keys, read_manifest(site.live), out) - kept
+        # 11. Content negotiation for static hosting.
         site.write(".htaccess", apache_htaccess(config))
         site.write("nginx.conf", nginx_conf(config))
-        # 10. Pages in every language and each entity's own RDF (all but the reused entities'),
-        # made together on every core and written as they are made, so a large site is never
-        # all in memory.
-        for path in write_site(
+        # 12. Pages in every language and each entity's own RDF, but for the reused entities'.
+        _write_pages(
+            site,
             model,
             report=report,
             examples=examples,
             downloads=published,
-            build_date=date,
-            put=site.put,
-            skip=reused,
+            date=date,
             workers=workers,
-            entity_files=_rdf_files(model),
-        ):
-            site.add(path)
-        for iri in sorted(reused):
-            for path in entity_paths(model.entities[iri], config.languages):
-                if iri in kept:
-                    site.keep(path)
-                else:
-                    site.link(path, out / path)
-        # 11. Record what the site holds, and swap it in.
-        site.write(MANIFEST, manifest(keys))
-        site.commit()
+            skip=kept | linked,
+        )
+        _reuse(site, model, kept, linked, out)
+        # 13. Swap it in, with the keys recorded beside it for the next build.
+        site.commit(manifest(keys))
     return BuildResult(
         out,
         len(model.entities),
         sum(1 for path in site.paths if path.endswith(".html")),
-        count,
+        triples,
         len(published),
         len(site.paths),
         time.perf_counter() - started,
         report,
-        len(reused),
+        len(kept | linked),
     )
+
+
+def _write_dumps(site: Site, project: Project, nt: bytes, nq: bytes) -> list[Download]:
+    """Write every dump as it is made, then their checksums; return them, in the order the
+    downloads page lists them."""
+    published: list[Download] = []
+    for path, data in dump_files(project, nt, nq):
+        site.write(path, data)
+        published.append(download(path, data))
+    published.sort(key=Download.order)
+    site.write("dumps/SHA256SUMS", checksums(published))
+    return published
+
+
+def _write_description(
+    site: Site, config: Config, model: Model, nt: bytes, published: list[Download], date: str
+) -> None:
+    """Write the dataset's VoID description (also at its well-known path) and DCAT catalogue."""
+    void = void_description(model, nt, published)
+    site.write("void.ttl", void)
+    site.write(".well-known/void", void)
+    site.write("catalog.ttl", dcat_catalogue(config, published, date))
+
+
+def _write_pages(
+    site: Site,
+    model: Model,
+    *,
+    report: Report,
+    examples: list[Example],
+    downloads: list[Download],
+    date: str,
+    workers: int,
+    skip: set[str],
+) -> None:
+    """Make the pages and each entity's RDF on every core, written as they are made, so a
+    large site is never all in memory; the reused entities' files are not made again."""
+    for path in write_site(
+        model,
+        report=report,
+        examples=examples,
+        downloads=downloads,
+        build_date=date,
+        put=site.put,
+        skip=skip,
+        workers=workers,
+        entity_files=_rdf_files(model),
+    ):
+        site.add(path)
+
+
+def _reuse(site: Site, model: Model, kept: set[str], linked: set[str], out: Path) -> None:
+    """Keep the unchanged entities' files in the folder being written, or link the live site's."""
+    for iri in sorted(kept | linked):
+        for path in entity_paths(model.entities[iri], model.config.languages):
+            if iri in kept:
+                site.keep(path)
+            else:
+                site.link(path, out / path)
 
 
 def _examples_and_keys(

@@ -2,9 +2,11 @@
 
 An entity's key covers everything its files can show: its own statements (with blank nodes), the
 statements of the entities that link to it (claims and references are shown on its page), the
-statements (or, for IRIs we do not describe, the labels) of every IRI those mention, and a fingerprint of all that is shared (templates,
-ontology, settings, build date, class pages, the engine's own rendering code). Equal keys mean
-equal bytes, so an incremental build writes exactly what a clean build would.
+statements (or, for IRIs we do not describe, the labels) of every IRI those mention, and a
+fingerprint of all that is shared (templates, ontology, settings, build date, class pages, the
+engine's own rendering code). Equal keys mean equal bytes, so an incremental build writes exactly
+what a clean build would. The keys are the build's state, kept beside the site (`output`), and
+depend on no absolute path: the same project gives the same keys in any folder.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from .load import Project
 from .model import Entity, Model
 from .output import files_under
 
-MANIFEST = ".oerkg/manifest.json"
 _ENGINE = Path(__file__).parent
 
 
@@ -27,14 +28,14 @@ def fingerprint(project: Project, model: Model, build_date: str) -> str:
     """Hash what every page shares: templates, ontology, settings, date, engine code."""
     digest = hashlib.sha256()
     config = project.config
-    shared = [
-        *sorted((config.project / "site_templates").rglob("*")),
-        *(source.path for source in project.ontology),
-        *sorted(_ENGINE.rglob("*.py")),
+    shared = [  # each file by its path in the project (or the engine), wherever that lies
+        *((p, p.relative_to(config.project)) for p in sorted(config.dir("site_templates").rglob("*"))),
+        *((source.path, source.path.relative_to(config.project)) for source in project.ontology),
+        *((p, Path("oerkg", p.relative_to(_ENGINE))) for p in sorted(_ENGINE.rglob("*.py"))),
     ]
-    for path in shared:
+    for path, name in shared:
         if path.is_file():
-            digest.update(str(path.relative_to(path.anchor)).encode() + b"\0" + path.read_bytes())
+            digest.update(name.as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(repr((config.base, config.languages, config.dataset, build_date)).encode())
     digest.update(repr(sorted(model.prefixes.items())).encode())
     digest.update(repr(sorted({t for e in model.entities.values() for t in e.types})).encode())
@@ -78,16 +79,17 @@ def entity_paths(entity: Entity, languages: Iterable[str]) -> list[str]:
     return pages + [f"{entity.stem}.{fmt.ext}" for fmt in ENTITY_FORMATS]
 
 
-def read_manifest(out: Path) -> dict[str, str]:
-    """Return the keys recorded by the previous build in `out` (empty if none or unreadable)."""
+def read_manifest(state: str) -> dict[str, str]:
+    """Return the keys a build recorded as a folder's state (empty if none or unreadable)."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(state)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def manifest(keys: dict[str, str]) -> str:
+    """Write the keys as a folder's state."""
     return json.dumps(dict(sorted(keys.items())), indent=0, sort_keys=True) + "\n"
 
 

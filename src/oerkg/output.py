@@ -1,5 +1,6 @@
 """The output folder: a build writes a sibling folder (the previous site, updated, or a fresh
-one), swapped in only when it is complete."""
+one), swapped in only when it is complete. What the build needs to remember about a folder (its
+state: the incremental build's keys) is kept beside it, never published in it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ class Site:
     what changed. Files are never changed in place, always replaced: the previous site's files
     may be hard links to the live site's. Without a previous site, a fresh folder is written.
 
+    Each folder's state lies in `.<out>.state/`, in a file named by the folder's identity (device,
+    inode and modification time, which a rename or the swap keep): it follows its folder through
+    the swap without being moved, so the state found for the live site is always the live site's,
+    whenever a build was killed. A folder's state is recorded just before it is swapped in, and
+    forgotten before it is changed or removed.
+
     Used as a context manager: if the block fails (or never commits), the folder being written
     is removed and the live site stays as it was; an OSError becomes an `OutputError`.
     """
@@ -40,6 +47,9 @@ class Site:
         self._root = ""  # the folder being written, as a string
         self._updating = False  # whether it is the previous site
         self._previous = out.with_name(f".{out.name}.previous")
+        self._states = state_folder(out)
+        self.live = ""  # the state recorded with the live site
+        self.held = ""  # the state recorded with the folder being written, before this build
         self._lock: IO[bytes]
         self._bar: Any = None  # a progress bar (tqdm), with `progress`
 
@@ -58,13 +68,17 @@ class Site:
         for kind in ("new", "old"):  # left behind by a killed build
             for stale in self.out.parent.glob(f".{self.out.name}.{kind}-*"):
                 shutil.rmtree(stale, ignore_errors=True)
+        self._forget_gone_folders()
         if self.progress:
             from tqdm import tqdm
 
             self._bar = tqdm(desc="building", unit=" files", leave=False)
+        self.live = recorded_state(self.out)
         self._updating = self._previous.is_dir()
         if self._updating:
             self._folder = self._previous
+            self.held = recorded_state(self.out, self._previous)
+            self._forget(self._previous)  # from now on it is half updated
         else:
             self._folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self._root = str(self._folder)
@@ -129,24 +143,43 @@ class Site:
         except OSError:
             shutil.copyfile(old, target)
 
-    def discard(self, path: str) -> None:
-        """Remove a file of the folder being written before anything else changes in it."""
-        (self.folder / path).unlink(missing_ok=True)
-
-    def commit(self) -> None:
+    def commit(self, state: str) -> None:
+        """Swap the folder being written in as the live site, with `state` recorded for it."""
         folder = self.folder
         if self._updating:
             self._remove_unlisted()
         os.chmod(folder, 0o755)
+        self._record(folder, state)  # before the swap: killed after it, the state is there
         if not self.out.exists():
             folder.rename(self.out)
         else:
             _swap(folder, self.out)  # the old live site is now in `folder`
             if self._written > len(self.paths) // 2:  # mostly rewritten: not worth its disk space
+                self._forget(folder)  # first: a half-removed folder is never trusted
                 shutil.rmtree(folder)
             elif not self._updating:
                 folder.rename(self._previous)
         self._folder = None
+
+    def _record(self, folder: Path, state: str) -> None:
+        self._states.mkdir(exist_ok=True)
+        final = state_file(self.out, folder)
+        partial = final.with_name(f"{final.name}.partial")  # never a half-written state
+        write_file(str(partial), state.encode("utf-8"))
+        partial.replace(final)
+
+    def _forget(self, folder: Path) -> None:
+        state_file(self.out, folder).unlink(missing_ok=True)
+
+    def _forget_gone_folders(self) -> None:
+        """Remove the states of folders no longer there (a dead build's, a site removed by
+        hand): a new folder may get the inode number of a removed one."""
+        if not self._states.is_dir():
+            return
+        current = {state_file(self.out, f) for f in (self.out, self._previous) if f.is_dir()}
+        for state in self._states.iterdir():
+            if state not in current:
+                state.unlink()
 
     def _remove_unlisted(self) -> None:
         """Remove what the previous site had and the new one has not (files, then empty folders)."""
@@ -168,6 +201,31 @@ def write_file(path: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+def state_folder(out: Path) -> Path:
+    """Where the states of the site `out` and of the previous site are kept."""
+    return out.with_name(f".{out.name}.state")
+
+
+def state_file(out: Path, folder: Path | None = None) -> Path:
+    """Where the state of `folder` (default: the live site `out`), an existing folder, is kept."""
+    return state_folder(out) / _identity(folder or out)
+
+
+def recorded_state(out: Path, folder: Path | None = None) -> str:
+    """Return the state recorded with `folder` (default: the live site `out`), or ""."""
+    try:
+        return state_file(out, folder).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _identity(folder: Path) -> str:
+    """Name a folder by what stays the same when it is renamed or swapped, and changes when it
+    is removed and another made (device, inode) or its own entries change (modification time)."""
+    st = os.stat(folder)
+    return f"{st.st_dev:x}-{st.st_ino:x}-{st.st_mtime_ns}"
 
 
 def files_under(folder: Path) -> set[str]:
