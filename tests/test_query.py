@@ -25,8 +25,8 @@ from oerkg.query import (
     QueryTimeout,
     ResultTooLarge,
     serialize,
-    to_table,
 )
+from oerkg.query_command import text_table
 
 BASE = "https://w3id.org/oerdc/"
 ONTOLOGY = """@prefix ex: <ontology#> .
@@ -163,7 +163,7 @@ def test_formats_that_do_not_fit_the_result_are_input_errors(dataset: Dataset) -
 
 
 def test_table_shortens_iris_and_shows_language_tags(dataset: Dataset) -> None:
-    table = to_table(dataset.evaluate(LABELS + " LIMIT 2"), {"": f"{BASE}id/"})
+    table = text_table(dataset.evaluate(LABELS + " LIMIT 2"), {"": f"{BASE}id/"})
     assert table.splitlines() == [
         "s      | label",
         "-------+---------",

@@ -109,9 +109,9 @@ def _run(args: argparse.Namespace) -> ExitCode:
         print(result.summary())
         return ExitCode.OK
     if args.command == "query":
-        from .query import run_cli_query
+        from .query_command import query
 
-        return run_cli_query(config, args.query, args.file, args.format)
+        return query(config, args.query, args.file, args.format)
     if args.command == "serve":
         from .serve import serve
 

@@ -1,0 +1,83 @@
+"""The `oerkg query` command: validate the project, run one query, print its result as a text
+table or in a SPARQL results or RDF format."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .config import Config
+from .errors import ExitCode, InputError
+from .load import load_project
+from .query import Dataset, Result, Term, serialize
+from .validate import validate
+from .vocab import curie
+
+
+def text_table(result: Result, prefixes: dict[str, str]) -> str:
+    """Render a result as an aligned text table (IRIs shortened with the project's prefixes)."""
+    if result.kind == "boolean":
+        return "true" if result.boolean else "false"
+    if result.kind == "graph":
+        header: tuple[str, ...] = ("subject", "predicate", "object")
+        rows = [tuple(t) for t in result.triples]
+    else:
+        header, rows = result.variables, list(result.rows)
+    cells = [[_short(t, prefixes) for t in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
+    line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    out = [line, "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(s.rstrip() for s in out)
+
+
+def _short(term: Term | None, prefixes: dict[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value, prefixes) or f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return f"{term.value}@{term.language}" if term.language else term.value
+    return str(term)
+
+
+def query(config: Config, query_text: str | None, file: Path | None, fmt: str | None) -> ExitCode:
+    """Validate the project, run one query over it and print the result (`oerkg query`)."""
+
+    text = _query_text(query_text, file)
+    project = load_project(config)
+    Dataset(ox.Store(), project.prefixes, config.base).evaluate(
+        text
+    )  # syntax errors first: validation is slow
+    report = validate(project)
+    if not report.conforms:
+        print(report.summary(), file=sys.stderr)
+        print("Error: the graph has violations; run `oerkg validate` for details.", file=sys.stderr)
+        return ExitCode.VIOLATIONS
+    dataset = Dataset.from_quads(project.data_quads(), project.prefixes, base_iri=config.base)
+    result = dataset.evaluate(text)
+    if fmt is None:
+        piped = "turtle" if result.kind == "graph" else "csv"
+        fmt = "table" if sys.stdout.isatty() else piped
+    if fmt == "table":
+        print(text_table(result, dataset.prefixes))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(serialize(result, fmt, prefixes=dataset.prefixes))
+        sys.stdout.buffer.flush()
+    return ExitCode.OK
+
+
+def _query_text(query_text: str | None, file: Path | None) -> str:
+    if (query_text is None) == (file is None):
+        raise InputError("give either a query or --file F.rq (not both)")
+    if file is None:
+        assert query_text is not None
+        return query_text
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read query: {exc}", path=file) from None
