@@ -121,7 +121,10 @@ CASES = {
     ),
     "event-type": (1, "Also type the event as schema:Event."),
     "event-startdate": (1, "Give the event exactly one schema:startDate as an xsd:date (YYYY-MM-DD)."),
-    "event-startdate-unknown": (0, "Add the event's schema:startDate (xsd:date) if a source states it."),
+    "event-startdate-unknown": (
+        0,
+        "No source gives this event's start date: add its schema:startDate (xsd:date) once one does.",
+    ),
     "event-enddate": (1, "Give the event at most one schema:endDate as an xsd:date (YYYY-MM-DD)."),
     "event-start-after-end": (
         1,
@@ -184,6 +187,14 @@ CASES = {
     ),
     "claim-rank": (1, "Give the claim exactly one oerdc:rank: oerdc:PreferredRank or oerdc:NormalRank."),
     "claim-text": (
+        1,
+        "Give at most one schema:text: the exact words of the source, tagged with their language.",
+    ),
+    "claim-text-unknown": (
+        0,
+        "No source gives the exact words of this claim: add its schema:text (tagged with its language) once one does.",
+    ),
+    "quotation-text": (
         1,
         "Give exactly one schema:text: the exact words of the source, tagged with their language.",
     ),
