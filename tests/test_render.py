@@ -453,7 +453,7 @@ def test_missing_ui_string_names_the_language_and_key(tmp_path: Path, project: P
     strings = folder / "site_templates/strings.toml"
     text = strings.read_text(encoding="utf-8")
     head, sv = text.split("[sv]")
-    strings.write_text(head + "[sv]" + sv.replace('referenced_by = "Refereras av"\n', ""), "utf-8")
+    strings.write_text(head + "[sv]" + sv.replace('referenced_by = "Länkar hit"\n', ""), "utf-8")
     with pytest.raises(InputError) as caught:
         render_entity(build_model(load_project(load_config(folder))), COALITION)
     assert str(caught.value) == "site_templates/strings.toml: [sv] lacks referenced_by"
