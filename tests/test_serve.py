@@ -6,9 +6,15 @@ test_protocol.py and test_hardening.py.
 
 from __future__ import annotations
 
+import gzip
+import re
 import socket
+import subprocess
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,11 +27,14 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from starlette.applications import Starlette
 
+import oerkg.forked
+from oerkg.app import create_app
 from oerkg.config import Config
 from oerkg.endpoint import Engine
 from oerkg.query_pool import QueryPool
-from oerkg.serve import create_app
+from oerkg.serve import server_config
 
+ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://example.org/kg/"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -62,6 +71,7 @@ def make_site(root: Path) -> Path:
         "404.html": b"<!doctype html><title>Not found</title><h1>Page not found</h1>",
         ".htaccess": b"RewriteEngine on\n",
         "static/style.css": b"body { margin: 0 }\n",
+        "static/app.0123abcd.js": b"// a hashed asset\n" + b"console.log(1);\n" * 100,
         "dumps/graph.nq": ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
         "dumps/graph.ttl": ox.serialize(
             [q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=prefixes
@@ -71,7 +81,10 @@ def make_site(root: Path) -> Path:
     for stem in ("index", "ontology", "id/alpha", "id/beta"):
         for lang in ("en", "fr", "sv"):
             suffix = ".html" if lang == "en" else f".{lang}.html"
-            files[stem + suffix] = f'<html lang="{lang}"><h1>{stem} ({lang})</h1></html>'.encode()
+            page = f'<html lang="{lang}"><h1>{stem} ({lang})</h1>'
+            # Entity pages are long enough to be sent gzipped (GZIP_FROM); the home page is not.
+            text = "" if stem == "index" else "<p>" + f"About {stem}. " * 150 + "</p>"
+            files[stem + suffix] = f"{page}{text}</html>".encode()
     for stem in ("ontology", "id/alpha", "id/beta"):
         iri = BASE + stem
         triples = [q.triple for q in quads if q.subject.value == iri] or [
@@ -95,7 +108,7 @@ def running(app: Starlette) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(server_config(app))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not server.started:
@@ -285,35 +298,8 @@ def _wait_for(check: object, what: str, seconds: float = 120) -> None:
 def test_oerkg_serve_builds_binds_loopback_rebuilds_and_keeps_the_last_good_site(
     project_copy: Path, tmp_path: Path
 ) -> None:
-    import subprocess
-    import sys
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "oerkg.cli",
-                "serve",
-                project_copy,
-                "--port",
-                str(port),
-                "--out",
-                tmp_path / "site",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**__import__("os").environ, "PYTHONUNBUFFERED": "1"},
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(lambda: _up(url), "the server to start")
-        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only
+    with _serving(project_copy, tmp_path) as (_, url, log):
+        assert _listening_addresses(int(url.rsplit(":", 1)[1])) == {"0100007F"}  # 127.0.0.1 only
         client = httpx.Client(base_url=url, timeout=30)
         page = client.get("/id/coalition", headers={"Accept": "text/turtle"})
         assert page.status_code == 200 and "UNESCO OER Dynamic Coalition" in page.text
@@ -339,10 +325,6 @@ def test_oerkg_serve_builds_binds_loopback_rebuilds_and_keeps_the_last_good_site
         assert "Renamed coalition" in client.get("/id/coalition.ttl").text
         assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
         client.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    assert "Traceback" not in log.read_text()
 
 
 def _up(url: str) -> bool:
@@ -350,3 +332,246 @@ def _up(url: str) -> bool:
         return httpx.get(url + "/", timeout=1).status_code == 200
     except httpx.TransportError:
         return False
+
+
+# --- answering like a production server: limits, gzip, validators, caching ------------------
+
+
+def test_a_get_query_too_long_for_the_request_line_is_414_saying_to_post(client: httpx.Client) -> None:
+    """A 100 KB query in a GET (httpx refuses to send one: urllib and curl do) is answered 414
+    after the whole request was read, so the client reads the answer: no reset connection."""
+    query = "ASK { " + "# a long comment\n" * 6000 + "}"
+    url = f"{client.base_url}/sparql?{urllib.parse.urlencode({'query': query})}"
+    assert len(url) > 100_000
+    expected = (
+        "the request line is over 65536 bytes; send long queries with POST (SPARQL 1.1 "
+        "Protocol §2.1.2 and §2.1.3: as a form, or the query itself as application/sparql-query)\n"
+    )
+    for _ in range(5):  # a reset depends on timing: try more than once
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=30)
+        assert refused.value.code == 414
+        assert refused.value.read().decode() == expected
+    curl = _curl("--globoff", "-w", "%{http_code}", url)
+    assert curl.endswith("414") and "send long queries with POST" in curl
+    # The same query sent as the answer advises is answered.
+    posted = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert posted.status_code == 200 and posted.json()["boolean"] is True
+
+
+def test_header_fields_too_large_are_431(client: httpx.Client) -> None:
+    response = client.get("/id/alpha", headers={"X-Padding": "a" * 70_000})
+    assert response.status_code == 431
+    assert response.text == "the request's header fields are over 65536 bytes\n"
+    assert client.get("/id/alpha").status_code == 200  # and the server still answers
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/id/alpha", "text/html"),  # a negotiated page
+        ("/id/alpha.fr.html", "*/*"),  # a file
+        ("/dumps/graph.nq", "*/*"),  # RDF
+        ("/static/app.0123abcd.js", "*/*"),
+    ],
+)
+def test_text_over_a_kilobyte_is_gzipped_and_decompresses_to_the_same_bytes(
+    client: httpx.Client, path: str, accept: str
+) -> None:
+    plain = client.get(path, headers={"Accept": accept, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and len(plain.content) >= 1024
+    with client.stream("GET", path, headers={"Accept": accept, "Accept-Encoding": "gzip"}) as zipped:
+        raw = b"".join(zipped.iter_raw())
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) == len(raw) < len(plain.content)
+    assert gzip.decompress(raw) == plain.content
+    assert "Accept-Encoding" in _vary(zipped) and "Accept-Encoding" in _vary(plain)
+    assert zipped.headers["etag"] == plain.headers["etag"]
+    # curl, a second client, decompresses it to the same bytes.
+    assert _curl("--compressed", f"{client.base_url}{path}", "-H", f"Accept: {accept}") == (plain.text)
+
+
+def test_a_negotiated_page_varies_on_accept_and_encoding(client: httpx.Client) -> None:
+    response = client.get("/id/alpha", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert {"Accept", "Accept-Language", "Accept-Encoding"} <= _vary(response)
+
+
+def test_sparql_results_over_a_kilobyte_are_gzipped(client: httpx.Client) -> None:
+    query = "SELECT * { GRAPH ?g { ?s ?p ?o } }"
+    for accept in ("application/sparql-results+json", "application/sparql-results+xml"):
+        headers = {"Accept": accept, "Accept-Encoding": "gzip"}
+        with client.stream("GET", "/sparql", params={"query": query}, headers=headers) as response:
+            raw = b"".join(response.iter_raw())
+        assert response.headers["content-encoding"] == "gzip"
+        assert {"Accept", "Accept-Encoding"} <= _vary(response)
+        plain = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+        assert gzip.decompress(raw) == plain.content
+
+
+def test_small_and_compressed_answers_are_sent_as_they_are(client: httpx.Client) -> None:
+    small = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert len(small.content) < 1024 and "content-encoding" not in small.headers
+    assert "Accept-Encoding" not in _vary(small)
+    assert (
+        client.get("/static/style.css", headers={"Accept-Encoding": "gzip"}).headers.get(
+            "content-encoding"
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/id/alpha", "text/html"),
+        ("/id/alpha", "text/turtle"),
+        ("/dumps/graph.ttl", "*/*"),
+        ("/", "*/*"),
+    ],
+)
+def test_a_matching_etag_or_date_is_answered_304_with_the_same_headers(
+    client: httpx.Client, path: str, accept: str
+) -> None:
+    headers = {"Accept": accept, "Accept-Encoding": "gzip"}
+    first = client.get(path, headers=headers)
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert etag.startswith('W/"') and first.headers["cache-control"] == "no-cache"
+    for condition in (
+        {"If-None-Match": etag},
+        {"If-None-Match": f'"x", {etag}'},
+        {"If-None-Match": "*"},
+    ):
+        again = client.get(path, headers={**headers, **condition})
+        assert again.status_code == 304 and again.content == b""
+        for name in ("etag", "last-modified", "cache-control", "content-location"):
+            assert again.headers.get(name) == first.headers.get(name), name
+        assert _vary(again) == _vary(first)  # a cache replaces the stored Vary with this one
+    assert client.get(path, headers={**headers, "If-Modified-Since": modified}).status_code == 304
+    # Changed since, another tag, or a tag that takes precedence over the date: the full answer.
+    for condition in (
+        {"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"},
+        {"If-None-Match": 'W/"another"'},
+        {"If-None-Match": 'W/"another"', "If-Modified-Since": modified},
+        {"If-Modified-Since": "not a date"},
+    ):
+        answer = client.get(path, headers={**headers, **condition})
+        assert answer.status_code == 200 and answer.content == first.content, condition
+
+
+def test_each_representation_has_its_own_etag(client: httpx.Client) -> None:
+    tags = {
+        client.get("/id/alpha", headers={"Accept": media, "Accept-Language": lang}).headers["etag"]
+        for media, lang in [("text/html", "en"), ("text/html", "fr"), *((m, "en") for m in RDF_MEDIA)]
+    }
+    assert len(tags) == 6
+    html = client.get("/id/alpha").headers["etag"]
+    turtle = client.get("/id/alpha", headers={"Accept": "text/turtle", "If-None-Match": html})
+    assert turtle.status_code == 200
+
+
+def test_hashed_assets_are_cached_for_good_and_the_rest_revalidated(client: httpx.Client) -> None:
+    hashed = client.get("/static/app.0123abcd.js")
+    assert hashed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    for path in ("/static/style.css", "/id/alpha", "/id/alpha.ttl", "/dumps/graph.nq", "/"):
+        assert client.get(path).headers["cache-control"] == "no-cache", path
+
+
+def _curl(*args: str) -> str:
+    done = subprocess.run(["curl", "-s", "-S", *args], capture_output=True, check=True, timeout=60)
+    return done.stdout.decode()
+
+
+def test_serve_rebuilds_a_project_large_enough_to_fork_without_forking_itself(tmp_path: Path) -> None:
+    """`oerkg serve` runs threads, so it must never fork (a fork in a threaded process can
+    deadlock); the build forks helpers from 5,000 triples. Every Python process of the run
+    records its forks (an audit hook on `os.fork`, installed by a `sitecustomize` on the path):
+    the builds' processes fork, the server's never does, and the page follows an edit."""
+    import os
+    import sys
+
+    project = tmp_path / "project"
+    generated = subprocess.run(
+        [sys.executable, ROOT / "bench" / "generate.py", project, "--triples", "6000", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(generated.stdout.split()[2].replace(",", "")) > oerkg.forked.FORK_FROM
+    forks, hook = tmp_path / "forks.log", tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import os, sys\n\n"
+        "def record(event, args):\n"
+        "    if event == 'os.fork':\n"
+        f"        with open({str(forks)!r}, 'a') as log:\n"
+        "            log.write(f'{os.getpid()}\\n')\n\n"
+        "sys.addaudithook(record)\n"
+    )
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    with _serving(project, tmp_path, env={**os.environ, "PYTHONPATH": path}) as (server, url, log):
+        client = httpx.Client(base_url=url, timeout=30)
+        assert "Coalition Ussoga" in client.get("/id/coalition-0000000").text
+        data = project / "data" / "organisations.ttl"
+        data.write_text(data.read_text().replace('"Coalition Ussoga"@en', '"Coalition Renamed"@en'))
+        _wait_for(lambda: "Coalition Renamed" in client.get("/id/coalition-0000000").text, "the edit")
+        client.close()
+
+        def builds() -> list[int]:
+            return [int(n) for n in re.findall(r"\(build process (\d+)\)", log.read_text())]
+
+        _wait_for(lambda: len(builds()) == 2, "the rebuild's summary")
+        forked = {int(line) for line in forks.read_text().split()}
+        assert server.pid not in builds()
+        assert set(builds()) <= forked, "each build forks its helpers (on a machine with 2+ cores)"
+        assert server.pid not in forked
+
+
+@contextmanager
+def _serving(
+    project: Path, tmp_path: Path, *, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """Run `oerkg serve` on a free port; yield the process, its URL and its log."""
+    import os
+    import sys
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "oerkg.cli", "serve", project, "--port", str(port)]
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*command, "--out", tmp_path / "site"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**(env or os.environ), "PYTHONUNBUFFERED": "1"},
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(lambda: _up(url) or server.poll() is not None, "the server to start")
+        assert server.poll() is None, log.read_text()
+        yield server, url, log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Traceback" not in log.read_text()
+
+
+def test_oerkg_serve_stops_on_a_first_build_that_fails_with_the_builds_message(
+    project_copy: Path,
+) -> None:
+    import sys
+
+    data = project_copy / "data" / "coalition.ttl"
+    data.write_text(data.read_text(encoding="utf-8") + "\nthis is not turtle\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "oerkg.cli", "serve", project_copy, "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("data/coalition.ttl:") and "Traceback" not in done.stderr
+    assert "Serving" not in done.stdout

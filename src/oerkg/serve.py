@@ -1,200 +1,34 @@
-"""Serve the built site, content negotiation and a read-only SPARQL 1.1 endpoint; rebuild on change.
+"""`oerkg serve`: build, serve the site and `/sparql` over HTTP, rebuild when the sources change.
 
-Serve is build plus watch plus HTTP: pages and RDF come from the folder `build()` wrote, and
-`/sparql` answers through `query.QueryPool`, which is swapped for a fresh one after every good
-rebuild (requests already running finish on the old one).
+Serve is build plus watch: every build runs in a fresh process, so the server's own process,
+which runs threads (uvicorn's, the watcher's, the query workers' feeders), never forks (a fork
+in a threaded process can deadlock; the build forks helpers from 5,000 triples). While a
+rebuild runs, and after one fails, the last good site is served; after a good one, `/sparql`
+answers from a fresh `query_pool.QueryPool` (requests already running finish on the old one).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import threading
-from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+import h11
+import uvicorn
+from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from .app import HEAD_LIMIT, create_app, head_refusal
 from .config import Config
-from .endpoint import Engine, sparql_response, text_response
-from .errors import ProjectError
-from .formats import ENTITY_FORMATS, Format
-from .negotiate import HTML, best_language, best_media
+from .endpoint import Engine
+from .errors import ExitCode, ProjectError
 from .query_pool import QueryPool
 
 WATCHED = ("ontology", "data", "shapes", "site_templates", "queries")
-BODY_LIMIT = 1 << 20  # bytes; a SPARQL query is text, so 1 MiB is generous
-# media type -> extension of an entity's RDF file written by build()
-RDF_TYPES = {f.media_type: f.ext for f in ENTITY_FORMATS}
-FILE_TYPES = {
-    **{f".{f.ext}": f.media_type for f in Format},
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".rq": "application/sparql-query",
-    ".gz": "application/gzip",
-}
-
-
-@dataclass(frozen=True)
-class Site:
-    """The built folder, read with every path kept inside it."""
-
-    root: Path
-    config: Config
-
-    def file(self, relative: str) -> Path | None:
-        """Return the file at a URL path, or None for anything outside the site or missing."""
-        parts = relative.split("/")
-        # No parent steps, and no hidden files (.htaccess) except the standard .well-known/.
-        hidden = [p for p in parts if p.startswith(".") and p != ".well-known"]
-        if hidden or any("\\" in p or "\x00" in p for p in parts):
-            return None
-        root = self.root.resolve()
-        path = (root / relative).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            return None
-        return path
-
-    def stem(self, relative: str) -> str | None:
-        """Return the file stem `build()` used for the IRI `{base}{relative}`."""
-        from .model import output_stem
-
-        return output_stem(self.config.base + relative, self.config)
-
-
-def create_app(config: Config, site: Path, engine: Engine, *, body_limit: int = BODY_LIMIT) -> Starlette:
-    """Return the ASGI app serving one built site folder and `/sparql`."""
-    files = Site(site, config)
-
-    async def page(request: Request) -> Response:
-        return _page(files, request)
-
-    async def sparql(request: Request) -> Response:
-        return await sparql_response(engine, request)
-
-    app = Starlette(
-        routes=[
-            Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
-            Route("/{path:path}", page, methods=["GET", "HEAD"]),
-        ],
-        middleware=[
-            Middleware(BodyLimit, limit=body_limit),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=["*"],
-                allow_methods=["GET", "HEAD", "POST"],
-                allow_headers=["Accept", "Content-Type"],
-            ),
-        ],
-    )
-    return app
-
-
-class BodyLimit:
-    """Refuse request bodies above `limit` bytes with 413, whether sized or chunked."""
-
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        length = dict(scope["headers"]).get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > self.limit:
-            too_large = text_response(413, f"request body over the limit of {self.limit} bytes")
-            return await too_large(scope, receive, send)
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await text_response(413, f"request body over the limit of {self.limit} bytes")(
-                scope, receive, send
-            )
-
-
-class _TooLarge(Exception):
-    pass
-
-
-# --- pages and RDF ---------------------------------------------------------------------------
-
-
-def _page(site: Site, request: Request) -> Response:
-    path = request.path_params["path"].strip("/") if request.url.path != "/" else "index"
-    if path == ".well-known/void":
-        found = site.file(path)
-        return _file(found, "text/turtle") if found else _not_found(site)
-    found = site.file(path)
-    if found is not None:
-        return _file(found, FILE_TYPES.get(found.suffix, "application/octet-stream"))
-    stem = site.stem(path)
-    if stem is None or site.file(f"{stem}.html") is None:
-        return _not_found(site)
-    return _negotiate(site, stem, request)
-
-
-def _negotiate(site: Site, stem: str, request: Request) -> Response:
-    """Pick HTML (by Accept-Language) or an RDF alternate by Accept, as Cool URIs describe."""
-    rdf = {media: ext for media, ext in RDF_TYPES.items() if site.file(f"{stem}.{ext}")}
-    media = best_media(request.headers.get("accept", "*/*"), [HTML, *rdf])
-    name = stem.rsplit("/", 1)[-1]
-    links = [f'<{name}.{ext}>; rel="alternate"; type="{m}"' for m, ext in rdf.items()]
-    for lang in site.config.languages:
-        page = _html_name(name, lang, site)
-        links.append(f'<{page}>; rel="alternate"; type="text/html"; hreflang="{lang}"')
-    headers = {"Vary": "Accept, Accept-Language", "Link": ", ".join(links)}
-    if media is None:
-        offered = ", ".join([HTML, *rdf])
-        return text_response(406, f"not acceptable; this resource is available as {offered}", headers)
-    if media == HTML:
-        lang = best_language(request.headers.get("accept-language", ""), site.config.languages)
-        chosen = f"{stem.rsplit('/', 1)[0] + '/' if '/' in stem else ''}{_html_name(name, lang, site)}"
-        path = site.file(chosen) or site.file(f"{stem}.html")
-        headers["Content-Language"] = lang
-    else:
-        path = site.file(f"{stem}.{rdf[media]}")
-    assert path is not None
-    headers["Content-Location"] = path.name
-    return _file(path, FILE_TYPES[path.suffix], headers)
-
-
-def _html_name(name: str, lang: str, site: Site) -> str:
-    return f"{name}.html" if lang == site.config.languages[0] else f"{name}.{lang}.html"
-
-
-def _file(path: Path, media: str, headers: dict[str, str] | None = None) -> Response:
-    # Read the whole file now: a rebuild may swap the folder while the response is sent.
-    return Response(path.read_bytes(), media_type=media, headers=headers)
-
-
-def _not_found(site: Site) -> Response:
-    page = site.file("404.html")
-    if page is None:
-        return text_response(404, "not found")
-    return Response(page.read_bytes(), 404, media_type="text/html; charset=utf-8")
-
-
-# --- oerkg serve -----------------------------------------------------------------------------
+LINGER = 5.0  # seconds to read what a refused client still sends, so it can read the answer
 
 
 def serve(
@@ -208,12 +42,9 @@ def serve(
     watch: bool = True,
 ) -> None:
     """Build, serve the site and `/sparql` on host:port, and rebuild when sources change."""
-    import uvicorn
-
-    from .build import build
-
     site = out or config.project / "site"
-    print(build(config, out=site).summary())
+    builds = Builds(config, site)
+    print(builds.run())
 
     def pool() -> QueryPool:
         return QueryPool(site, base_iri=config.base, timeout=timeout, max_results=max_results)
@@ -221,30 +52,132 @@ def serve(
     engine = Engine(pool)
     stop = threading.Event()
     if watch:
-        threading.Thread(target=_watch, args=(config, site, engine, stop), daemon=True).start()
+        threading.Thread(target=_watch, args=(builds, engine, stop), daemon=True).start()
     app = create_app(config, site, engine)
     print(f"Serving {site} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops.")
     try:
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning")).run()
+        uvicorn.Server(server_config(app, host=host, port=port)).run()
     finally:
         stop.set()
+        builds.cancel()
         engine.close()
 
 
-def _watch(config: Config, site: Path, engine: Engine, stop: threading.Event) -> None:
-    """Rebuild into the same folder on every change; keep the last good site when one fails."""
-    import watchfiles
+def server_config(app: ASGIApp, *, host: str = "127.0.0.1", port: int = 8000) -> uvicorn.Config:
+    """The uvicorn settings `oerkg serve` runs with (tests serve with the same)."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        http=HTTP11,
+        h11_max_incomplete_event_size=HEAD_LIMIT,
+    )
 
+
+class HTTP11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol (h11), answering a request line or header fields that do not
+    fit in HEAD_LIMIT bytes with 414 or 431 and a reason, as the app answers those that arrived
+    whole, instead of a bare 400 and a reset connection."""
+
+    _refused = False
+
+    def send_400_response(self, msg: str) -> None:  # uvicorn calls it when h11 gives up
+        buffered, _ = self.conn.trailing_data
+        if len(buffered) <= HEAD_LIMIT:  # malformed, not too long
+            return super().send_400_response(msg)
+        # The request line fitted if it ended.
+        status, message = head_refusal(buffered, HEAD_LIMIT, line=b"\n" not in buffered)
+        body = f"{message}\n".encode()
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        self.transport.write(self.conn.send(h11.Response(status_code=status, headers=headers)) or b"")
+        self.transport.write(self.conn.send(h11.Data(data=body)) or b"")
+        self.transport.write(self.conn.send(h11.EndOfMessage()) or b"")
+        # The client may still be sending its request: closing now, with its bytes unread, would
+        # reset the connection and lose the answer. Drop what comes until it hangs up.
+        self._refused = True
+        self.transport.write_eof()
+        self.loop.call_later(LINGER, self.transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._refused:
+            super().data_received(data)
+
+
+class BuildFailed(ProjectError):
+    """A build in the build's process stopped on the user's error; these are its lines."""
+
+    def __init__(self, lines: list[str], exit_code: ExitCode) -> None:
+        super().__init__("\n".join(lines))
+        self._lines, self.exit_code = lines, exit_code
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
+class Builds:
+    """Build the site in a fresh (spawned) process each time, one build at a time."""
+
+    def __init__(self, config: Config, out: Path) -> None:
+        self.config, self.out = config, out
+        self._process: BaseProcess | None = None
+
+    def run(self) -> str:
+        """Build; return the summary line, or raise BuildFailed with the build's error."""
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        # Not a daemon: a daemonic process may not start the helpers the build forks.
+        process = context.Process(target=_build, args=(self.config, self.out, sender))
+        process.start()
+        self._process = process
+        sender.close()
+        try:
+            summary, lines, code = receiver.recv()
+        except EOFError:  # killed, or a bug (its traceback is on stderr)
+            summary, lines, code = "", ["Error: the build's process ended early"], ExitCode.FAILED
+        finally:
+            receiver.close()
+            process.join()
+        if not summary:
+            raise BuildFailed(lines, code)
+        return f"{summary} (build process {process.pid})"
+
+    def cancel(self) -> None:
+        """Stop a build still running (the site it would replace stays as it was)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+
+
+def _build(config: Config, out: Path, sender: Connection) -> None:
+    """Run in the build's process: build, send back the summary or the error's lines."""
     from .build import build
 
+    try:
+        sender.send((build(config, out=out).summary(), [], ExitCode.OK))
+    except ProjectError as exc:
+        sender.send(("", exc.lines(), exc.exit_code))
+
+
+def _watch(builds: Builds, engine: Engine, stop: threading.Event) -> None:
+    """Rebuild on every change; keep serving the last good site when a rebuild fails."""
+    import watchfiles
+
+    config = builds.config
     folders = [config.dir(name) for name in WATCHED if config.dir(name).is_dir()]
     for changes in watchfiles.watch(*folders, stop_event=stop):
         print(f"{len(changes)} change(s); rebuilding…", file=sys.stderr)
         try:
-            result = build(config, out=site)
+            summary = builds.run()
             engine.reload()
         except ProjectError as exc:
+            if stop.is_set():
+                return
             print("\n".join(exc.lines()), file=sys.stderr)
             print("The rebuild failed; still serving the last good site.", file=sys.stderr)
         else:
-            print(result.summary(), file=sys.stderr)
+            print(summary, file=sys.stderr)
