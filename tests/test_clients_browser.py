@@ -387,3 +387,50 @@ def test_axe_reports_a_broken_page(browser: Any) -> None:
     finally:
         context.close()
     assert {"image-alt", "link-name", "color-contrast", "label", "html-has-lang"} <= found, found
+
+
+# --- entity pages on a desktop and a phone ---------------------------------------------------
+
+SCREENS = {"desktop": (1366, 768), "phone": (390, 844)}
+# Entity pages of each shape: the coalition (many facts and links), a working group (a role),
+# a person (their role), the Recommendation (external links) and a source (many incoming links).
+ENTITY_PAGES = (
+    "coalition",
+    "wg-sustainability-models",
+    "lisa-petrides",
+    "recommendation",
+    "source/seed",
+)
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_entity_pages_lead_with_their_infobox(
+    browser: Any, server: tuple[str, Path], screen: str
+) -> None:
+    """The infobox is above the fold, the page no wider than the screen, and axe finds nothing."""
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        problems = []
+        for name in ENTITY_PAGES:
+            for suffix in LANGUAGES.values():
+                page.goto(urljoin(server[0], f"id/{name}{suffix}.html"), wait_until="load")
+                box = page.locator("main dl.infobox").bounding_box()
+                assert box is not None, name
+                if box["y"] + box["height"] > height and name in ENTITY_PAGES[:3]:
+                    problems.append(f"{name}{suffix}: infobox ends at {box['y'] + box['height']:.0f} px")
+                if box["y"] > height / 2:
+                    problems.append(f"{name}{suffix}: infobox starts at {box['y']:.0f} px")
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    problems.append(f"{name}{suffix}: {scroll} px wide")
+            problems += axe_violations(page)  # the last language's page of each
+        # The founding date, in the reader's language, is on the first screen.
+        page.goto(urljoin(server[0], "id/coalition.fr.html"), wait_until="load")
+        date = page.locator("main dl.infobox time[datetime='2020-03-02']")
+        assert date.inner_text() == "2 mars 2020"
+        assert (date.bounding_box() or {"y": height})["y"] < height
+        assert_none(problems)
+    finally:
+        context.close()

@@ -403,7 +403,8 @@ class StrictPage(HTMLParser):
             self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
+        # HTML 13.1.2.1: only void elements and foreign (SVG, MathML) elements may self-close.
+        if tag not in VOID and "svg" not in self.stack:
             self.errors.append(f"self-closed <{tag}/>")
 
     def handle_endtag(self, tag: str) -> None:

@@ -31,6 +31,8 @@ def fingerprint(project: Project, model: Model, build_date: str) -> str:
     shared = [  # each file by its path in the project (or the engine), wherever that lies
         *((p, p.relative_to(config.project)) for p in sorted(config.dir("site_templates").rglob("*"))),
         *((source.path, source.path.relative_to(config.project)) for source in project.ontology),
+        # The shapes' sh:order chooses the facts of every entity's infobox.
+        *((source.path, source.path.relative_to(config.project)) for source in project.shapes),
         *((p, Path("oerkg", p.relative_to(_ENGINE))) for p in sorted(_ENGINE.rglob("*.py"))),
     ]
     for path, name in shared:

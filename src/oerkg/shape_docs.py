@@ -42,6 +42,7 @@ class RuleDoc:
     severity: str  # Violation, Warning or Info
     messages: dict[str, str]
     others: tuple[tuple[str, str], ...]  # (constraint, value as text)
+    order: float | None = None  # sh:order (SHACL 9.1): where a form or a summary shows it
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,36 @@ def _rule(facts: dict[str, dict[str, list[Term]]], key: str) -> RuleDoc:
             (m.language or "en"): m.value for m in f.get(f"{SH}message", ()) if isinstance(m, ox.Literal)
         },
         others=tuple(sorted(others)),
+        order=_number(one("order")),
     )
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def key_properties(shapes: tuple[ShapeDoc, ...]) -> dict[str, tuple[str, ...]]:
+    """Return, per class, the properties its shapes give an sh:order, in that order.
+
+    SHACL 9.1 (non-validating property shape characteristics) says sh:order places a property
+    in forms and summaries; entity pages show these first, in their infobox. A class none of
+    whose shapes orders a property is absent (pages then use the default key properties).
+    """
+    ordered: dict[str, dict[str, float]] = {}
+    for shape in shapes:
+        if shape.target_kind != "targetClass":
+            continue
+        for rule in shape.rules:
+            if rule.order is not None and rule.path:
+                paths = ordered.setdefault(shape.target, {})
+                paths[rule.path] = min(rule.order, paths.get(rule.path, rule.order))
+    return {
+        cls: tuple(p for p, _ in sorted(paths.items(), key=lambda po: (po[1], po[0])))
+        for cls, paths in sorted(ordered.items())
+    }
 
 
 def _text(facts: dict[str, dict[str, list[Term]]], value: Term) -> str:

@@ -6,11 +6,48 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from ..formats import ENTITY_FORMATS
 from ..model import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Entity, Model, Value
-from ..vocab import DCTERMS, FOAF, OWL, PROV, PROV_DERIVED, RDF_TYPE, SCHEMA, SKOS, XSD
-from .views import DATE_TYPES, PropView, Text, ValueView, Views
+from ..shape_docs import key_properties
+from ..vocab import DCTERMS, FOAF, ORG, OWL, PROV, PROV_DERIVED, RDF_TYPE, SCHEMA, SKOS, XSD
+from .escaping import escape
+from .picture import Node, neighbourhood
+from .views import DATE_TYPES, NOT_PUBLIC, PropView, Text, ValueView, Views
 
+DATES = "dates"  # stands, in DEFAULT_KEYS, for every property whose values are all dates
+# The key facts an infobox shows when no SHACL shape orders a class's properties (sh:order),
+# in this order: dates, places, who made or runs it, what it is part of, its parts and members,
+# its subject. A project's own property counts as the standard one it is a subproperty of.
+DEFAULT_KEYS = (
+    DATES,
+    f"{SCHEMA}location",
+    f"{SCHEMA}address",
+    f"{DCTERMS}spatial",
+    f"{SCHEMA}containedInPlace",
+    f"{SCHEMA}organizer",
+    f"{SCHEMA}founder",
+    f"{SCHEMA}author",
+    f"{DCTERMS}creator",
+    f"{SCHEMA}publisher",
+    f"{ORG}unitOf",
+    f"{ORG}subOrganizationOf",
+    f"{SCHEMA}parentOrganization",
+    f"{SCHEMA}memberOf",
+    f"{SCHEMA}isPartOf",
+    f"{DCTERMS}isPartOf",
+    f"{SKOS}broader",
+    f"{SKOS}inScheme",
+    f"{ORG}hasUnit",
+    f"{ORG}hasSubOrganization",
+    f"{SCHEMA}subOrganization",
+    f"{SCHEMA}member",
+    f"{ORG}hasMember",
+    f"{SCHEMA}about",
+    f"{SCHEMA}mainEntity",
+    f"{DCTERMS}subject",
+)
 GROUPS = ("about", "relations", "dates", "links", "provenance")
 PROVENANCE = frozenset({f"{DCTERMS}source", f"{SCHEMA}citation", f"{SCHEMA}isBasedOn"})
 IDENTIFIERS = frozenset(
@@ -44,9 +81,48 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A role qualified by an org:Membership (W3C ORG 5.3): who holds it (or where it is held),
+    when, and the membership's own page."""
+
+    other: ValueView
+    when: str
+    details: str  # the membership page
+    details_text: str
+
+    def __html__(self) -> str:
+        more = f'<a href="{escape(self.details)}">{escape(self.when or self.details_text)}</a>'
+        return f"{self.other.__html__()} <small>({more})</small>"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    role: Text
+    href: str  # the role's page, or ""
+    holders: tuple[Role, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     link: ValueView
     urls: tuple[ValueView, ...]
+
+
+def _types(model: Model, entity: Entity) -> tuple[str, ...]:
+    """Return the entity's types, ours first."""
+    return tuple(dict.fromkeys((*primary_types(model, entity), *entity.types)))
+
+
+def _once(views: tuple[ValueView, ...]) -> tuple[ValueView, ...]:
+    """Keep the first of the views that read the same: `schema:Person` and our `Person` are
+    both "person", so the page names the type once (their prefixed names are on hover)."""
+    seen: set[str] = set()
+    kept = []
+    for view in views:
+        if view.text.text.casefold() not in seen:
+            seen.add(view.text.text.casefold())
+            kept.append(view)
+    return tuple(kept)
 
 
 def primary_types(model: Model, entity: Entity) -> tuple[str, ...]:
@@ -89,53 +165,183 @@ class EntityPages:
     def __init__(self, views: Views) -> None:
         self.views = views
         self.model = views.model
+        # class -> the properties its shapes give an sh:order, shown first in that order
+        self.key_properties = key_properties(self.model.shapes)
         ns = self.model.config.ontology_ns
         self.claim_about = f"{ns}claimAbout"
         self.quotation = f"{ns}AttributedQuotation"
 
+    def keys(self, entity: Entity) -> list[tuple[str, tuple[Value, ...]]]:
+        """Return the entity's key facts in the order its infobox shows them."""
+        shown = {p: vs for p, vs in entity.props if p not in NOT_PUBLIC}
+        ordered = [p for t in entity.types for p in self.key_properties.get(t, ())]
+        if ordered:
+            return [(p, shown[p]) for p in dict.fromkeys(ordered) if p in shown]
+        rank: dict[str, int] = {}
+        for p, vs in shown.items():
+            if p in (RDF_TYPE, PROV_DERIVED):
+                continue
+            if all(v.kind == "literal" and v.datatype in DATE_TYPES for v in vs):
+                rank[p] = 0
+                continue
+            term = self.model.terms.get(p)
+            for i, key in enumerate(DEFAULT_KEYS):
+                if p == key or (term is not None and key in term.supers):
+                    rank[p] = i
+                    break
+        return sorted(((p, shown[p]) for p in rank), key=lambda pv: rank[pv[0]])
+
     def context(self, entity: Entity) -> Callable[[str, str], dict[str, Any]]:
         """Sort the entity's statements into groups once; return its page's context per language."""
         v, model = self.views, self.model
+        keys = self.keys(entity)
+        in_box = {p for p, _ in keys}
         grouped: dict[str, list[tuple[str, tuple[Value, ...]]]] = {g: [] for g in GROUPS}
         for p, vs in entity.props:
-            if p != PROV_DERIVED and not _shown_as_name(model, entity, p, vs):
+            if p in in_box or p in NOT_PUBLIC or p in (RDF_TYPE, PROV_DERIVED):
+                continue
+            if not _shown_as_name(model, entity, p, vs):
                 grouped[group_of(model, p, vs)].append((p, vs))
         groups = tuple((g, tuple(ps)) for g, ps in grouped.items() if ps)
-        types = primary_types(model, entity)
-        names = self._names(entity.iri)
+        types = _types(model, entity)
         sources = entity.values(PROV_DERIVED)
         basename = entity.stem.rsplit("/", 1)[-1]
         formats = tuple((f"{basename}.{f.ext}", f.label, f.media_type) for f in ENTITY_FORMATS)
+        memberships = self._memberships(entity)
+        # What the page links to already: not listed again under "Referenced by".
+        linked = {x.value for _, vs in entity.props for x in vs if x.kind == "iri"}
+        linked.update(m for m, _ in memberships)
 
         def page(lang: str, root: str) -> dict[str, Any]:
-            claims, quotes, incoming = self._incoming(entity, lang, root)
+            t = v.strings[lang]
+            claims, quotes, incoming = self._incoming(entity, lang, root, linked)
+            label = v.label(entity.iri, lang)
+            roles = self._roles(memberships, lang, root)
             return {
                 "iri": entity.iri,
-                "label": v.label(entity.iri, lang),
+                "label": label,
                 "description": v.description(entity.iri, lang),
-                "types": tuple(self._type(t, lang, root) for t in types),
-                "names": names,
+                "types": _once(tuple(self._type(c, lang, root) for c in types)),
+                "infobox": tuple(v.prop(p, vs, lang, root) for p, vs in keys),
+                "roles": roles,
+                "names": self._names(entity.iri, lang),
                 "groups": tuple(
                     Group(g, tuple(v.prop(p, vs, lang, root) for p, vs in ps)) for g, ps in groups
                 ),
                 "claims": claims,
                 "quotations": quotes,
                 "incoming": incoming,
+                "picture": self._picture(entity, label, roles, lang, root, t),
                 "sources": tuple(self._source(s, lang, root) for s in sources),
                 "formats": formats,
             }
 
         return page
 
-    def _type(self, iri: str, lang: str, root: str) -> ValueView:
-        href = self.views.term_href(iri, lang, root)
-        return ValueView("link" if href else "literal", self.views.label(iri, lang), href=href)
+    def _memberships(self, entity: Entity) -> list[tuple[str, str]]:
+        """Return (membership, the other party's property) for each org:Membership naming the
+        entity as its organisation or its member (W3C ORG 5.3)."""
+        found = []
+        for predicate, subjects in entity.incoming:
+            other = {f"{ORG}organization": f"{ORG}member", f"{ORG}member": f"{ORG}organization"}.get(
+                predicate
+            )
+            if other is None:
+                continue
+            for s in subjects:
+                membership = self.model.entities[s]
+                if membership.values(other) and membership.values(f"{ORG}role"):
+                    found.append((s, other))
+        return found
 
-    def _names(self, iri: str) -> tuple[tuple[str, str, str], ...]:
-        """Return (language, name, description) for every site language, "" where missing."""
+    def _roles(self, memberships: list[tuple[str, str]], lang: str, root: str) -> tuple[RoleRow, ...]:
+        """Group the roles by role: "Chair: Lisa Petrides (since May 2018)"."""
+        v = self.views
+        rows: dict[str, list[Role]] = {}
+        for iri, other in memberships:
+            membership = self.model.entities[iri]
+            role = membership.values(f"{ORG}role")[0]
+            start = membership.values(f"{SCHEMA}startDate")[:1]
+            end = membership.values(f"{SCHEMA}endDate")[:1]
+            when = " – ".join(v.value(d, lang, root).text.text for d in (*start, *end))
+            if start and not end:
+                when = v.strings[lang]["role_since"].format(when)
+            elif end and not start:
+                when = v.strings[lang]["role_until"].format(when)
+            href = v.link(iri, lang, root).href
+            for holder in membership.values(other):
+                rows.setdefault(role.value, []).append(
+                    Role(v.value(holder, lang, root), when, href, v.strings[lang]["role_details"])
+                )
+        return tuple(
+            RoleRow(v.label(r, lang), v.link(r, lang, root).href, tuple(holders))
+            for r, holders in sorted(rows.items(), key=lambda rh: v.label(rh[0], lang).text.casefold())
+        )
+
+    def _picture(
+        self, entity: Entity, label: Text, roles: tuple[RoleRow, ...], lang: str, root: str, t: Any
+    ) -> Markup:
+        """Draw what the entity links to and what links to it (its sources are listed below)."""
+        v = self.views
+        out: dict[str, Node] = {}
+        for p, vs in entity.props:
+            if p in (RDF_TYPE, PROV_DERIVED) or p in NOT_PUBLIC:
+                continue
+            for x in vs:
+                if x.kind == "iri" and x.value not in out:
+                    node = self._node(x.value, v.label(p, lang).text, lang, root)
+                    if node:
+                        out[x.value] = node
+        into: dict[str, Node] = {}
+        for row in roles:  # a role's holder rather than the membership that qualifies it
+            for holder in row.holders:
+                if holder.other.href:
+                    into.setdefault(
+                        holder.other.href,
+                        Node(
+                            holder.other.text.text,
+                            holder.other.href,
+                            row.role.text,
+                            holder.other.text.lang,
+                        ),
+                    )
+        memberships = {m for m, _ in self._memberships(entity)}
+        for p, subjects in entity.incoming:
+            edge = v.label(p, lang).text
+            for s in subjects:
+                if s not in memberships and s not in into and s not in out:  # drawn once
+                    node = self._node(s, edge, lang, root)
+                    if node:
+                        into[s] = node
+        title = t["neighbourhood_title"].format(label.text, len(into), len(out))
+        return neighbourhood(
+            label.text,
+            list(into.values()),
+            list(out.values()),
+            title=title,
+            more=t["neighbourhood_more"],
+        )
+
+    def _node(self, iri: str, edge: str, lang: str, root: str) -> Node | None:
+        view = self.views.link(iri, lang, root)
+        return Node(view.text.text, view.href, edge, view.text.lang) if view.href else None
+
+    def _type(self, iri: str, lang: str, root: str) -> ValueView:
+        """Show a type linked to the list of its instances, its CURIE on hover."""
+        view = self.views.value_for_class(iri, lang, root)
+        return ValueView(
+            "link" if view.href else "literal", view.text, href=view.href, title=self.views.curie(iri)
+        )
+
+    def _names(self, iri: str, lang: str) -> tuple[tuple[str, str, str], ...]:
+        """Return (language, name, description) in the other site languages, "" where missing."""
         labels = self.model.labels.get(iri, {})
         texts = self.model.descriptions.get(iri, {})
-        return tuple((lg, labels.get(lg, ""), texts.get(lg, "")) for lg in self.model.config.languages)
+        return tuple(
+            (lg, labels.get(lg, ""), texts.get(lg, ""))
+            for lg in self.model.config.languages
+            if lg != lang and (lg in labels or lg in texts)
+        )
 
     def _source(self, value: Value, lang: str, root: str) -> Source:
         link = self.views.value(value, lang, root)
@@ -144,7 +350,7 @@ class EntityPages:
         return Source(link, tuple(self.views.value(u, lang, root) for u in urls))
 
     def _incoming(
-        self, entity: Entity, lang: str, root: str
+        self, entity: Entity, lang: str, root: str, linked: set[str]
     ) -> tuple[tuple[Card, ...], tuple[Card, ...], tuple[PropView, ...]]:
         v, model = self.views, self.model
         claims: list[Card] = []
@@ -160,7 +366,7 @@ class EntityPages:
                     claims.append(self._card(subject, predicate, lang, root))
                 elif predicate == f"{SCHEMA}about" and self.quotation in subject.types:
                     quotes.append(self._card(subject, predicate, lang, root))
-                else:
+                elif s not in linked:
                     others.append(s)
             if others:
                 term = model.terms.get(predicate)
@@ -184,7 +390,14 @@ class EntityPages:
         if about != self.claim_about and quote_values:
             best = next((q for q in quote_values if q.lang == lang), quote_values[0])
             quote = Text(best.value, best.lang if best.lang != lang else "")
-        skip = {RDF_TYPE, about, PROV_DERIVED, *LABEL_PROPERTIES, *(text_props if quote else ())}
+        skip = {
+            RDF_TYPE,
+            about,
+            PROV_DERIVED,
+            *LABEL_PROPERTIES,
+            *NOT_PUBLIC,
+            *(text_props if quote else ()),
+        }
         props = tuple(v.prop(p, vs, lang, root) for p, vs in subject.props if p not in skip)
         sources = tuple(v.value(s, lang, root) for s in subject.values(PROV_DERIVED))
         return Card(v.link(subject.iri, lang, root), quote, props, sources)

@@ -5,20 +5,27 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
 from ..model import Model, Value
-from ..vocab import RDF_FIRST, RDF_LANG_STRING, SCHEMA, XSD, XSD_STRING
+from ..vocab import RDF_FIRST, RDF_LANG_STRING, SCHEMA, XSD_STRING
 from .escaping import escape
+from .literals import DATE_TYPES, LiteralFormats
 
-DATE_TYPES = frozenset(f"{XSD}{n}" for n in ("date", "dateTime", "gYear", "gYearMonth", "time"))
+__all__ = ["DATE_TYPES", "PropView", "Text", "ValueView", "Views"]
+
 # Dates an HTML <time datetime> accepts as they are (year, month, date).
 _HTML_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 MAX_NESTING = 4  # blank nodes shown inside blank nodes; deeper ones (and cycles) are elided
 MAX_ITEMS = 1000  # members of one RDF list shown
 MAX_LINK_VIEWS = 100_000  # cached link views per process (about 50 MB)
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+# Notes for the graph's editors, not its readers (SKOS 7.1: "information to aid administrative
+# housekeeping"): kept in the sources and the dumps, never shown on a page.
+NOT_PUBLIC = frozenset({f"{SKOS}editorialNote", f"{SKOS}changeNote"})
+SHORT_IRI = 40  # characters of an unlabelled IRI's last segment shown as a link's text
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -52,7 +59,8 @@ class ValueView:
     text: Text
     href: str = ""
     host: str = ""  # the domain of an external IRI
-    note: str = ""  # a literal's language tag or datatype, shown discreetly
+    note: str = ""  # a foreign literal's language tag, or an external link's domain, shown discreetly
+    title: str = ""  # shown on hover: a literal's datatype, an external link's full IRI
     datetime: str = ""  # for <time datetime>, when the literal is a date HTML accepts
     props: tuple[PropView, ...] = ()  # a blank node's own statements
     items: tuple[ValueView, ...] = ()  # the members of an RDF list
@@ -72,12 +80,15 @@ class ValueView:
         if self.kind == "bnode":
             return props_html(self.props, "nested") + "\n"
         html = self.text.__html__()
+        title = f' title="{escape(self.title)}"' if self.title else ""
         if self.kind == "link" and self.href:
-            html = f'<a href="{escape(self.href)}">{html}</a>'
+            html = f'<a href="{escape(self.href)}"{title}>{html}</a>'
         elif self.kind == "external" and self.href:
-            html = f'<a class="ext" href="{escape(self.href)}">{html}</a>'
+            html = f'<a class="ext" href="{escape(self.href)}"{title}>{html}</a>'
         elif self.kind == "literal" and self.datetime:
-            html = f'<time datetime="{escape(self.datetime)}">{html}</time>'
+            html = f'<time datetime="{escape(self.datetime)}"{title}>{html}</time>'
+        elif title:
+            html = f"<span{title}>{html}</span>"
         note = self.host if self.kind == "external" else self.note
         return f'{html} <small class="note">{escape(note)}</small>' if note else html
 
@@ -99,12 +110,14 @@ def props_html(props: tuple[PropView, ...], css_class: str = "props") -> Markup:
     rows = []
     for p in props:
         label = p.label.__html__()
+        # The human label first, the prefixed name on hover (as LodView shows properties).
+        curie = escape(p.curie)
         if p.href:
-            label = f'<a href="{escape(p.href)}">{label}</a>'
+            label = f'<a href="{escape(p.href)}" title="{curie}">{label}</a>'
+        else:
+            label = f'<span title="{curie}">{label}</span>'
         values = "".join(f"<dd>{v.__html__()}</dd>" for v in p.values)
-        rows.append(
-            f'<div><dt>{label} <small class="curie">{escape(p.curie)}</small></dt>\n{values}</div>\n'
-        )
+        rows.append(f"<div><dt>{label}</dt>\n{values}</div>\n")
     return Markup(f'<dl class="{escape(css_class)}">\n{"".join(rows)}</dl>')
 
 
@@ -115,6 +128,22 @@ def suffix(lang: str, languages: tuple[str, ...]) -> str:
 
 def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1]
+
+
+def short_iri(iri: str) -> str:
+    """Shorten an IRI without a label to a readable link text: `metadata.un.org/sdg/4`,
+    `www.unesco.org/…/oer-dynamic-coalition` (the whole IRI goes in the link's title)."""
+    parts = urlsplit(iri)
+    if not parts.hostname:
+        return iri if len(iri) <= SHORT_IRI else iri[: SHORT_IRI - 1] + "…"
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if parts.fragment:
+        segments.append(unquote(parts.fragment))
+    shown = segments if len(segments) <= 2 else ["…", segments[-1]]
+    last = shown[-1] if shown else ""
+    if len(last) > SHORT_IRI:
+        shown[-1] = last[: SHORT_IRI - 1] + "…"
+    return "/".join([parts.hostname.removeprefix("www."), *shown])
 
 
 def humanise(name: str) -> str:
@@ -138,6 +167,7 @@ class Views:
         self._literals: dict[tuple[str, str, str, str], ValueView] = {}
         self._heads: dict[tuple[str, str, str], tuple[Text, str, str]] = {}
         self._curies: dict[str, str] = {}
+        self.formats = LiteralFormats(strings)
 
     def forget_values(self) -> None:
         """Bound the caches of a process rendering a large site: drop the literal views (most
@@ -240,16 +270,19 @@ class Views:
                 p, *self._head(p, lang, root), tuple(self.value(v, lang, root, depth + 1) for v in vs)
             )
             for p, vs in props
+            if p not in NOT_PUBLIC
         )
         return ValueView("bnode", Text(""), props=shown)
 
     def _literal(self, value: Value, lang: str) -> ValueView:
-        note = value.lang
-        if not note and value.datatype not in (XSD_STRING, RDF_LANG_STRING, ""):
-            note = self.curie(value.datatype)
+        if value.lang or value.datatype in (XSD_STRING, RDF_LANG_STRING, ""):
+            foreign = value.lang if value.lang and value.lang != lang else ""
+            return ValueView("literal", Text(value.value, foreign), note=foreign)
+        # A typed value as the reader writes it; its datatype on hover (the raw form stays
+        # in <time datetime> and in the page's JSON-LD).
         dt = value.value if value.datatype in DATE_TYPES and _HTML_DATE.fullmatch(value.value) else ""
-        text = Text(value.value, value.lang if value.lang and value.lang != lang else "")
-        return ValueView("literal", text, note=note, datetime=dt)
+        text = Text(self.formats.text(value.value, value.datatype, lang))
+        return ValueView("literal", text, datetime=dt, title=self.curie(value.datatype))
 
     def _iri(self, iri: str, lang: str, root: str) -> ValueView:
         stem = self.model.stem(iri)
@@ -262,10 +295,10 @@ class Views:
         if term_href and not term_href.startswith("http"):
             return ValueView("link", self.label(iri, lang), href=term_href)
         known = iri in self.model.labels or iri in self.model.terms
-        text = self.label(iri, lang) if known else Text(iri)
+        text = self.label(iri, lang) if known else Text(short_iri(iri))
         host = urlsplit(iri).hostname or "" if iri.startswith(("http://", "https://")) else ""
         href = iri if host else ""
-        return ValueView("external", text, href=href, host=host if known else "")
+        return ValueView("external", text, href=href, host=host if known else "", title=iri)
 
     def prop(self, predicate: str, values: tuple[Value, ...], lang: str, root: str) -> PropView:
         head = self._head(predicate, lang, root)
