@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ExitCode, ProjectError
+from .errors import ExitCode, OutputError, ProjectError
 
 EXIT_CODES = """exit codes:
   0  success (validation: the graph conforms; warnings allowed unless --strict)
@@ -16,6 +16,14 @@ EXIT_CODES = """exit codes:
   2  unreadable input: Turtle syntax error (path:line:col), missing folder, not UTF-8,
      bad query (query:line:col), bad arguments
   3  output failed: the site could not be written, or the endpoint refused the data
+"""
+
+
+SHACL_EXIT_CODES = """exit codes:
+  0  the data conforms: the report has no result (of any severity)
+  1  the data does not conform: the report has results
+  2  unreadable input (path:line:col), unknown file extension, or shapes that use a
+     feature neither the native engine nor pySHACL can validate
 """
 
 
@@ -41,6 +49,35 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("validate", "Check the graph against its shapes, known terms and links.")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    p.add_argument(
+        "--report", type=Path, default=None, help="write the W3C SHACL validation report (Turtle) here"
+    )
+
+    help = "Validate any RDF files against any SHACL shapes; print the W3C validation report."
+    p = sub.add_parser(
+        "shacl",
+        help=help,
+        description=help,
+        epilog=SHACL_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--shapes",
+        action="append",
+        required=True,
+        type=Path,
+        help="a shapes file (repeat for several); syntax by extension, as for DATA",
+    )
+    p.add_argument(
+        "data",
+        nargs="+",
+        type=Path,
+        help="data files: .ttl .nt .nq .trig .jsonld .json .rdf .owl .xml (all graphs merged)",
+    )
+    p.add_argument(
+        "--format", choices=["turtle", "ntriples", "jsonld"], default="turtle", help="report syntax"
+    )
+    p.add_argument("--base", default=None, help="base IRI (default: each file's own file: URL)")
 
     p = command("build", "Validate, then build the static site, dumps and dataset description.")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: PROJECT/site)")
@@ -90,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> ExitCode:
+    if args.command == "shacl":
+        return _shacl(args)
     from .config import load_config
     from .load import load_project
 
@@ -97,10 +136,14 @@ def _run(args: argparse.Namespace) -> ExitCode:
     if args.command == "validate":
         from .validate import validate
 
-        report = validate(load_project(config))
+        project = load_project(config)
+        report = validate(project)
         for problem in report.problems:
             print(problem)
         print(report.summary())
+        if args.report is not None:
+            text = report.shapes.serialize("turtle", prefixes=project.prefixes)
+            _write(args.report, text)
         return ExitCode.OK if report.passes(strict=args.strict) else ExitCode.VIOLATIONS
     if args.command == "build":
         from .build import build
@@ -140,6 +183,27 @@ def _run(args: argparse.Namespace) -> ExitCode:
         )
         return ExitCode.OK
     raise AssertionError(args.command)
+
+
+def _shacl(args: argparse.Namespace) -> ExitCode:
+    from .validate import validate_files
+
+    report, fallback = validate_files(args.shapes, args.data, base=args.base)
+    if fallback is not None:
+        print(
+            f"Note: validated with pySHACL: the native engine does not implement {fallback}",
+            file=sys.stderr,
+        )
+    sys.stdout.buffer.write(report.serialize(args.format))
+    sys.stdout.flush()
+    return ExitCode.OK if report.conforms else ExitCode.VIOLATIONS
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":

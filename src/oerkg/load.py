@@ -112,8 +112,56 @@ def parse_file(path: Path, config: Config) -> SourceFile:
     name = graph_name(path, config)
     parser = ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=config.base)
     bnode = _BlankNodes(re.sub(r"\W", "_", str(shown.with_suffix(""))))
+    quads = _read(parser, bnode, name, shown, text)
+    prefixes = dict(parser.prefixes)
+    return SourceFile(path, name, quads, prefixes, _subject_lines(text, prefixes, config.base))
+
+
+# Every RDF syntax pyoxigraph reads, by file extension (`oerkg shacl` reads any of them).
+RDF_EXTENSIONS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def read_rdf(path: Path, *, base: str | None, label: str) -> list[ox.Quad]:
+    """Parse an RDF file of any syntax (by its extension), all graphs merged into the default graph.
+
+    Relative IRIs resolve against `base`, or else against the file's own URL (RFC 3986 §5.1.3), as
+    rapper and pySHACL do; blank nodes are labelled `label` and a counter, so output is reproducible.
+    """
+    kind = RDF_EXTENSIONS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(RDF_EXTENSIONS)
+        raise InputError(
+            f"unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}", path=path
+        )
     try:
-        quads = [ox.Quad(bnode(q.subject), q.predicate, bnode(q.object), name) for q in parser]  # type: ignore[arg-type]
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot be read", path=path) from None
+    parser = ox.parse(raw, format=kind, base_iri=base or path.resolve().as_uri())
+    text = raw.decode("utf-8", errors="replace")
+    return _read(parser, _BlankNodes(label), ox.DefaultGraph(), path, text)
+
+
+def _read(
+    parser: ox.QuadParser,
+    bnode: _BlankNodes,
+    name: ox.NamedNode | ox.DefaultGraph,
+    shown: Path,
+    text: str,
+) -> list[ox.Quad]:
+    """Run a parser to the end, with its syntax errors as `InputError` at file:line:col."""
+    try:
+        return [ox.Quad(bnode(q.subject), q.predicate, bnode(q.object), name) for q in parser]  # type: ignore[arg-type]
     except SyntaxError as exc:
         message = re.sub(r"^Parser error (at|between) .*?: ", "", exc.msg)
         message = re.sub(r" \(line \d+\)$", "", message)
@@ -128,8 +176,6 @@ def parse_file(path: Path, config: Config) -> SourceFile:
             "shorten it or publish the text as a separate file",
             path=shown,
         ) from None
-    prefixes = dict(parser.prefixes)
-    return SourceFile(path, name, quads, prefixes, _subject_lines(text, prefixes, config.base))
 
 
 class _BlankNodes:
@@ -182,6 +228,38 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term back to pyoxigraph's."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or _XSD_STRING)))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def from_rdflib_triples(graph: Graph) -> Iterator[ox.Triple]:
+    for s, p, o in graph:
+        yield ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+
+
+def rdflib_triples(triples: Iterable[ox.Triple]) -> Graph:
+    """Copy triples into an rdflib graph (for pySHACL), quietly: see `rdflib_graph`."""
+    graph = Graph()
+    term_log = logging.getLogger("rdflib.term")
+    quiet = logging.Filter("no-such-logger")
+    term_log.addFilter(quiet)
+    try:
+        for t in triples:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    finally:
+        term_log.removeFilter(quiet)
+    return graph
 
 
 def rdflib_graph(sources: Iterable[SourceFile]) -> Graph:

@@ -3,8 +3,9 @@
 pySHACL is the reference implementation; this engine exists because a build must validate a
 million triples in seconds (pySHACL takes about ten times longer). It implements
 the Core constraint components, targets and property paths; shapes that use anything else
-(SHACL-SPARQL, `sh:qualifiedValueShapesDisjoint`, recursive shapes) raise `Unsupported`, and
-the caller falls back to pySHACL. `tests/test_shacl.py` checks both give the same results.
+(SHACL-SPARQL, SPARQL-based targets and constraint components, recursive shapes, any `sh:` term
+it does not know) raise `Unsupported`, and the caller falls back to
+pySHACL: a feature is never silently ignored. `tests/test_shacl.py` checks both give the same results.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .vocab import (
 )
 
 VIOLATION = ox.NamedNode(SH + "Violation")
+TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
 Values = dict[Node, None]  # an ordered set of value nodes
@@ -52,12 +54,13 @@ class Result:
     """One validation result (SHACL §3.6), with the fields our reports use."""
 
     focus: Node
-    path: ox.NamedNode | None  # sh:resultPath when it is a single predicate
+    # sh:resultPath: a predicate, or the blank node that heads a path structure in the shapes graph
+    path: ox.NamedNode | ox.BlankNode | None
     severity: ox.NamedNode
     shape: Node
     component: ox.NamedNode
     value: Node | None
-    messages: tuple[str, ...]  # the shape's sh:message values, or else a default message
+    messages: tuple[ox.Literal, ...]  # the shape's sh:message values, or else a default message
 
 
 class Graph:
@@ -71,6 +74,13 @@ class Graph:
         self._in: dict[Node, dict[str, Values]] | None = None
         self._supers: dict[Node, set[Node]] = {}
         self._typed: dict[Node, Values] | None = None
+
+    def triples(self) -> Iterator[ox.Triple]:
+        for s, properties in self.out.items():
+            for p, objects in properties.items():
+                predicate = ox.NamedNode(p)
+                for o in objects:
+                    yield ox.Triple(s, predicate, o)  # type: ignore[arg-type]
 
     def objects(self, node: Node, predicate: str) -> Collection[Node]:
         return self.out.get(node, {}).get(predicate, {}).keys()
@@ -204,6 +214,25 @@ def _path(shapes: Graph, node: Node, inverse: bool = False) -> Path:
     raise Unsupported(node, "a property path that is not well-formed")
 
 
+_PATH_MARKS = {"zeroOrMore": "*", "oneOrMore": "+", "zeroOrOne": "?"}
+
+
+def path_text(shapes: Graph, node: Node, show: Callable[[str], str] = lambda iri: f"<{iri}>") -> str:
+    """Write a SHACL path in SPARQL property path syntax (`^ex:p/ex:q*`), each IRI as `show` does."""
+    if isinstance(node, ox.NamedNode):
+        return show(node.value)
+    if shapes.value(node, RDF + "first") is not None:
+        return "(" + "/".join(path_text(shapes, p, show) for p in shapes.items(node)) + ")"
+    if (inner := shapes.value(node, SH + "inversePath")) is not None:
+        return "^" + path_text(shapes, inner, show)
+    if (alternatives := shapes.value(node, SH + "alternativePath")) is not None:
+        return "(" + "|".join(path_text(shapes, p, show) for p in shapes.items(alternatives)) + ")"
+    for kind, mark in _PATH_MARKS.items():
+        if (inner := shapes.value(node, SH + kind + "Path")) is not None:
+            return path_text(shapes, inner, show) + mark
+    raise Unsupported(node, "a property path that is not well-formed")
+
+
 # ---------------------------------------------------------------- literals (XSD 1.1 Part 2)
 
 _YEAR = r"-?([1-9][0-9]{3,}|0[0-9]{3})"
@@ -333,19 +362,12 @@ Check = Callable[["Validator", Node, Values], Iterator[tuple[Node | None, ox.Nam
 class Shape:
     node: Node
     path: Path | None = None
+    path_node: ox.NamedNode | ox.BlankNode | None = None  # the sh:path value, for sh:resultPath
     severity: ox.NamedNode = VIOLATION
-    messages: tuple[str, ...] = ()
+    messages: tuple[ox.Literal, ...] = ()
     deactivated: bool = False
-    checks: list[tuple[ox.NamedNode, Check, str]] = field(default_factory=list)
+    checks: list[tuple[ox.NamedNode, Check, ox.Literal]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)  # sh:property (§4.7.2)
-
-    @property
-    def result_path(self) -> ox.NamedNode | None:
-        return (
-            ox.NamedNode(self.path.predicate)
-            if isinstance(self.path, Step) and not self.path.inverse
-            else None
-        )
 
 
 _TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
@@ -379,7 +401,16 @@ class Shapes:
         self.graph = graph
         self._compiled: dict[Node, Shape | None] = {}
         self.targeted: list[tuple[Shape, Node]] = []
+        # Parameters of SPARQL-based constraint components (§6.1): each maps to its component.
+        self.declared: dict[str, Node] = {
+            path.value: component
+            for component in graph.instances(ox.NamedNode(SH + "ConstraintComponent"))
+            for parameter in graph.objects(component, SH + "parameter")
+            for path in graph.objects(parameter, SH + "path")
+        }
         for node, properties in graph.out.items():
+            if SH + "target" in properties:  # SHACL-AF custom targets
+                raise Unsupported(node, "sh:target (a SPARQL-based target)")
             implicit = ox.NamedNode(RDFS + "Class") in properties.get(RDF_TYPE, {}) and any(
                 t in _SHAPE_CLASSES for t in properties.get(RDF_TYPE, {})
             )
@@ -399,14 +430,23 @@ class Shapes:
         self._compiled[node] = None
         g = self.graph
         path = g.value(node, SH + "path")
+        if path is not None and not isinstance(path, ox.NamedNode | ox.BlankNode):
+            raise Unsupported(node, f"sh:path {path}, which is not a path")
         shape = Shape(
             node,
             path=None if path is None else _path(g, path),
+            path_node=path,
             severity=g.value(node, SH + "severity") or VIOLATION,  # type: ignore[arg-type]
-            messages=tuple(m.value for m in g.objects(node, SH + "message")),
+            messages=tuple(m for m in g.objects(node, SH + "message") if isinstance(m, ox.Literal)),
             deactivated=any(_true(v) for v in g.objects(node, SH + "deactivated")),
         )
         for predicate, objects in g.out.get(node, {}).items():
+            if predicate in self.declared:
+                raise Unsupported(
+                    node,
+                    f"the SPARQL-based constraint component {self._show(self.declared[predicate])} "
+                    f"(parameter {self._show(ox.NamedNode(predicate))})",
+                )
             if not predicate.startswith(SH) or predicate in _IGNORED:
                 continue
             name = predicate[len(SH) :]
@@ -420,10 +460,8 @@ class Shapes:
             for value in objects:
                 check = build(self, node, value)
                 if check is not None:
-                    message = _MESSAGES[name].format(self._show(value))
+                    message = ox.Literal(_MESSAGES[name].format(self._show(value)))
                     shape.checks.append((component, check, message))
-        if any(_true(v) for v in g.objects(node, SH + "qualifiedValueShapesDisjoint")):
-            raise Unsupported(node, "sh:qualifiedValueShapesDisjoint")
         self._compiled[node] = shape
         return shape
 
@@ -475,7 +513,7 @@ class Validator:
             for value, path in check(self, focus, values):
                 yield Result(
                     focus,
-                    path or shape.result_path,
+                    path or shape.path_node,
                     shape.severity,
                     shape.node,
                     component,
@@ -585,7 +623,8 @@ def _language_in(shapes: Shapes, node: Node, head: Node) -> Check:
 
 
 def _unique_lang(shapes: Shapes, node: Node, flag: Node) -> Check | None:
-    if not _true(flag):
+    # Only the literal true switches it on: W3C SHACL test suite, core/property/uniqueLang-002.
+    if flag != TRUE:
         return None
 
     def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[None, None]]:
@@ -648,12 +687,34 @@ def _logical(kind: str) -> Builder:
 def _qualified(at_least: bool) -> Builder:
     """sh:qualifiedMinCount / sh:qualifiedMaxCount of a sh:qualifiedValueShape (§4.7.3)."""
 
-    def build(shapes: Shapes, node: Node, limit: Node) -> Check:
-        qualified = [shapes.shape(s) for s in shapes.graph.objects(node, SH + "qualifiedValueShape")]
+    def build(shapes: Shapes, node: Node, limit: Node) -> Check | None:
+        g = shapes.graph
+        own = list(g.objects(node, SH + "qualifiedValueShape"))
+        if not own:  # the component's mandatory parameter is missing: it does not apply (§4.7.3)
+            return None
+        qualified = [shapes.shape(s) for s in own]
+        # With sh:qualifiedValueShapesDisjoint, a value must conform to none of the sibling shapes:
+        # the qualified value shapes of the other property shapes of the same parents.
+        disjoint = any(_true(f) for f in g.objects(node, SH + "qualifiedValueShapesDisjoint"))
+        siblings = [
+            shapes.shape(sibling)
+            for sibling in {
+                q: None
+                for parent in (g.subjects(SH + "property", node) if disjoint else ())
+                for prop in g.objects(parent, SH + "property")
+                for q in g.objects(prop, SH + "qualifiedValueShape")
+                if q not in own
+            }
+        ]
         n = int(limit.value)
 
+        def qualifies(v: Validator, x: Node) -> bool:
+            return all(v.conforms(q, x) for q in qualified) and not any(
+                v.conforms(s, x) for s in siblings
+            )
+
         def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[None, None]]:
-            passed = sum(1 for x in values if all(v.conforms(q, x) for q in qualified))
+            passed = sum(1 for x in values if qualifies(v, x))
             if (passed < n) if at_least else (passed > n):
                 yield None, None
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import (
@@ -26,8 +27,10 @@ from rdflib.namespace import (
     DefinedNamespace,
 )
 
-from .load import Project, SourceFile, rdflib_graph
-from .shacl import VIOLATION, Graph, Shapes, Unsupported
+from .errors import InputError, InputErrors, ShapesError
+from .load import Project, SourceFile, from_rdflib_triples, read_rdf
+from .report import ValidationReport
+from .shacl import RDF_TYPE, SH, VIOLATION, Graph, Result, Shapes, Unsupported, path_text
 
 # Vocabularies whose terms rdflib lists offline; schema.org is published under both schemes.
 KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
@@ -83,6 +86,7 @@ class Report:
 
     problems: tuple[Problem, ...]
     triples: int
+    shapes: ValidationReport  # the W3C SHACL report of the shapes alone (`oerkg validate --report`)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -107,18 +111,19 @@ class Report:
 def validate(project: Project) -> Report:
     """Run every check over the project's graph and return all problems found."""
     graph = Graph(q for source in (*project.ontology, *project.data) for q in source.quads)
+    shapes, fallback = validate_shapes([q for source in project.shapes for q in source.quads], graph)
     found = [
         *check_terms(project),
         *check_links(project),
         *check_paths(project),
         *check_values(project),
-        *check_shapes(project, graph),
+        *check_shapes(project, shapes, fallback),
     ]
     problems = {
         replace(p, label=p.label or _label(graph, p.focus), prop=project.curie(p.prop)) for p in found
     }
     triples = sum(len(source.quads) for source in project.data)
-    return Report(tuple(sorted(problems)), triples)
+    return Report(tuple(sorted(problems)), triples, shapes)
 
 
 def check_terms(project: Project) -> Iterable[Problem]:
@@ -251,55 +256,93 @@ def check_paths(project: Project) -> Iterable[Problem]:
                 )
 
 
-def check_shapes(project: Project, graph: Graph) -> Iterable[Problem]:
-    """Validate against the shapes (SHACL Core, no inference: the ontology is in the data graph).
-
-    The native engine runs when it supports every feature the shapes use; pySHACL otherwise.
-    """
-    try:
-        shapes = Shapes.from_quads(q for source in project.shapes for q in source.quads)
-    except Unsupported as exc:
-        yield from _check_shapes_pyshacl(project)
+def check_shapes(
+    project: Project, report: ValidationReport, fallback: Unsupported | None
+) -> Iterable[Problem]:
+    """Turn the SHACL results into problems, with a note when pySHACL had to run."""
+    for r in report.results:
+        path = "" if r.path is None else path_text(report.paths, r.path, project.curie)
+        message = r.messages[0].value if r.messages else "does not conform to its shape"
+        yield _shape_problem(project, r.focus.value, r.severity.value, path, message)
+    if fallback is not None:
         yield _shape_problem(
             project,
-            exc.node.value,
+            fallback.node.value,
             Severity.INFO,
             "",
-            f"validated with pySHACL (slower): the native SHACL engine does not implement {exc.feature}",
-        )
-        return
-    for r in shapes.validate(graph):
-        yield _shape_problem(
-            project,
-            r.focus.value,
-            r.severity.value,
-            r.path.value if r.path else "",
-            r.messages[0],
+            f"validated with pySHACL (slower): the native SHACL engine does not implement {fallback.feature}",
         )
 
 
-def _check_shapes_pyshacl(project: Project) -> Iterable[Problem]:
+def validate_shapes(shapes: list[ox.Quad], data: Graph) -> tuple[ValidationReport, Unsupported | None]:
+    """Validate against SHACL shapes (no inference): natively, or with pySHACL when it must.
+
+    The native engine runs when it implements every feature the shapes use; otherwise pySHACL does,
+    and the `Unsupported` feature that sent it there comes back with the report.
+    """
+    try:
+        compiled = Shapes.from_quads(shapes)
+    except Unsupported as exc:
+        return _pyshacl_report(shapes, data, exc), exc
+    return ValidationReport(tuple(compiled.validate(data)), compiled.graph), None
+
+
+def validate_files(
+    shapes: Sequence[Path], data: Sequence[Path], *, base: str | None
+) -> tuple[ValidationReport, Unsupported | None]:
+    """Validate RDF files of any syntax against shapes in RDF files of any syntax."""
+    errors: list[InputError] = []
+    graphs: list[list[ox.Quad]] = [[], []]
+    for n, path in enumerate((*shapes, *data)):
+        try:
+            graphs[n >= len(shapes)].extend(read_rdf(path, base=base, label=f"f{n + 1}n"))
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        raise InputErrors(errors)
+    return validate_shapes(graphs[0], Graph(graphs[1]))
+
+
+def _pyshacl_report(shapes: list[ox.Quad], data: Graph, why: Unsupported) -> ValidationReport:
+    """Validate with pySHACL (SHACL Core and SHACL-SPARQL) and read its report's results."""
     import pyshacl  # imported here: slow to import, and only shapes beyond the native engine need it
-    from rdflib import RDF, SH, URIRef
+    import rdflib
 
-    graph = rdflib_graph((*project.ontology, *project.data))
-    # SHACL Core only (no SHACL-AF), and no copy of the data graph: it was built for this run.
-    _, results, _ = pyshacl.validate(
-        graph,
-        shacl_graph=rdflib_graph(project.shapes),
-        inference="none",
-        allow_warnings=True,
-        inplace=True,
-    )
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        path = results.value(result, SH.resultPath)
-        yield _shape_problem(
-            project,
-            str(results.value(result, SH.focusNode)),
-            str(results.value(result, SH.resultSeverity) or VIOLATION.value),
-            str(path) if isinstance(path, URIRef) else "",
-            str(results.value(result, SH.resultMessage) or "does not conform to its shape"),
+    from .load import rdflib_triples
+
+    # SHACL-AF only for its custom targets (sh:target), which SHACL Core alone would skip silently.
+    advanced = any(q.predicate.value == SH + "target" for q in shapes)
+    try:
+        # No copy of the data graph: it was built for this run.
+        _, found, _ = pyshacl.validate(
+            rdflib_triples(data.triples()),
+            shacl_graph=rdflib_triples(q.triple for q in shapes),
+            inference="none",
+            advanced=advanced,
+            inplace=True,
         )
+    except Exception as exc:  # noqa: BLE001 - any error of pySHACL's means it could not validate
+        raise ShapesError(str(why.node), why.feature, f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(found, rdflib.Graph):  # pySHACL returns a ValidationFailure for some inputs
+        raise ShapesError(str(why.node), why.feature, str(found))
+    graph = Graph(from_rdflib_triples(found))
+    results = []
+    for node in graph.subjects(RDF_TYPE, ox.NamedNode(SH + "ValidationResult")):
+        if not graph.subjects(SH + "result", node):
+            continue  # a nested sh:detail result, not one of the report's
+        value = graph.value(node, SH + "value")
+        results.append(
+            Result(
+                graph.value(node, SH + "focusNode"),
+                graph.value(node, SH + "resultPath"),
+                graph.value(node, SH + "resultSeverity") or VIOLATION,
+                graph.value(node, SH + "sourceShape"),
+                graph.value(node, SH + "sourceConstraintComponent"),
+                value,
+                tuple(m for m in graph.objects(node, SH + "resultMessage") if isinstance(m, ox.Literal)),
+            )
+        )
+    return ValidationReport(tuple(results), graph)
 
 
 def _shape_problem(project: Project, focus: str, severity: str, path: str, message: str) -> Problem:
@@ -307,12 +350,19 @@ def _shape_problem(project: Project, focus: str, severity: str, path: str, messa
     return Problem(
         project.relative(located[0]) if located else "data",
         located[1] if located else 0,
-        Severity(severity.rsplit("#", 1)[-1]),
+        _severity(severity),
         focus,
         "",
         path,
         message,
     )
+
+
+def _severity(iri: str) -> Severity:
+    """sh:Warning and sh:Info; any other severity, sh:Violation or one of the shapes' own (§3.6.2.3),
+    fails validation as a violation does."""
+    name = iri.removeprefix(SH)
+    return Severity(name) if name in (Severity.WARNING, Severity.INFO) else Severity.VIOLATION
 
 
 def _is_known(term: str, ours: str, defined: set[str]) -> bool:

@@ -1,0 +1,111 @@
+"""The W3C SHACL validation report (SHACL 1.0 §3.6), as pySHACL, Jena and TopBraid write it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import count
+from typing import Literal
+
+import pyoxigraph as ox
+
+from .shacl import RDF, SH, XSD, Graph, Node, Result
+
+OutputFormat = Literal["turtle", "ntriples", "jsonld"]
+_FORMATS: dict[OutputFormat, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+PREFIXES = {"sh": SH, "rdf": RDF, "xsd": XSD}
+_PATH_KINDS = ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath")
+NewNode = Callable[[], ox.BlankNode]
+
+
+def _iri(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SH + name)
+
+
+def _labeller(prefix: str) -> NewNode:
+    """New blank nodes labelled prefix1, prefix2, ..., so the same report gives the same bytes."""
+    numbers = count(1)
+    return lambda: ox.BlankNode(f"{prefix}{next(numbers)}")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The results of validating a data graph, with the graph that describes their paths."""
+
+    results: tuple[Result, ...]
+    paths: Graph  # where each blank-node sh:resultPath is described (the shapes graph)
+
+    @property
+    def conforms(self) -> bool:
+        """§3.6.1: true exactly when there is no validation result, whatever its severity."""
+        return not self.results
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The report graph; each result gets its own copy of its path structure (§3.6.2.2)."""
+        report = ox.BlankNode("report")
+        yield ox.Triple(report, ox.NamedNode(RDF + "type"), _iri("ValidationReport"))
+        conforms = "true" if self.conforms else "false"
+        yield ox.Triple(
+            report, _iri("conforms"), ox.Literal(conforms, datatype=ox.NamedNode(XSD + "boolean"))
+        )
+        for n in range(1, len(self.results) + 1):
+            yield ox.Triple(report, _iri("result"), ox.BlankNode(f"r{n}"))
+        for n, r in enumerate(self.results, start=1):
+            node = ox.BlankNode(f"r{n}")
+            yield ox.Triple(node, ox.NamedNode(RDF + "type"), _iri("ValidationResult"))
+            yield ox.Triple(node, _iri("focusNode"), r.focus)
+            structure: list[ox.Triple] = []
+            if r.path is not None:
+                path = self._copy(r.path, _labeller(f"r{n}p"), structure, ())
+                yield ox.Triple(node, _iri("resultPath"), path)
+            yield ox.Triple(node, _iri("resultSeverity"), r.severity)
+            yield ox.Triple(node, _iri("sourceConstraintComponent"), r.component)
+            yield ox.Triple(node, _iri("sourceShape"), r.shape)
+            if r.value is not None:
+                yield ox.Triple(node, _iri("value"), r.value)
+            for message in r.messages:
+                yield ox.Triple(node, _iri("resultMessage"), message)
+            yield from structure
+
+    def _copy(self, path: Node, new: NewNode, out: list[ox.Triple], above: tuple[Node, ...]) -> Node:
+        """Copy a path structure (§2.3.1) as a tree, read as the engine reads it (a list first).
+
+        A blank node met twice is copied twice and a node that is both a list and an inverse path
+        is copied as the list, as the W3C suite's reports write them (core/path/path-complex-002,
+        path-strange-001); a cycle is not followed.
+        """
+        if not isinstance(path, ox.BlankNode) or path in above:
+            return path
+        g, above = self.paths, (*above, path)
+        if g.value(path, RDF + "first") is not None:
+            return self._copy_list(path, new, out, above)
+        copy = new()
+        for kind in _PATH_KINDS:
+            inner = g.value(path, SH + kind)
+            if inner is not None:
+                copy_inner = self._copy_list if kind == "alternativePath" else self._copy
+                value = copy_inner(inner, new, out, above)
+                out.append(ox.Triple(copy, _iri(kind), value))
+                break
+        return copy
+
+    def _copy_list(
+        self, head: Node, new: NewNode, out: list[ox.Triple], above: tuple[Node, ...]
+    ) -> Node:
+        items = [self._copy(item, new, out, above) for item in self.paths.items(head)]
+        node: Node = ox.NamedNode(RDF + "nil")
+        for item in reversed(items):
+            cell = new()
+            out.append(ox.Triple(cell, ox.NamedNode(RDF + "first"), item))
+            out.append(ox.Triple(cell, ox.NamedNode(RDF + "rest"), node))
+            node = cell
+        return node
+
+    def serialize(self, fmt: OutputFormat, *, prefixes: dict[str, str] | None = None) -> bytes:
+        """Write the report in Turtle, N-Triples or JSON-LD."""
+        prefixes = {**PREFIXES, **(prefixes or {})}
+        return ox.serialize(self.triples(), format=_FORMATS[fmt], prefixes=prefixes) or b""
