@@ -99,9 +99,7 @@ def test_output_formats_give_the_same_report(tmp_path: Path, capsysbinary, fmt: 
         ("data.rdf", ox.RdfFormat.RDF_XML),
     ],
 )
-def test_every_rdf_syntax_is_read(
-    tmp_path: Path, capsysbinary, name: str, syntax: ox.RdfFormat
-) -> None:
+def test_every_rdf_syntax_is_read(tmp_path: Path, capsysbinary, name: str, syntax: ox.RdfFormat) -> None:
     graph = ox.parse(DATA.encode(), format=ox.RdfFormat.TURTLE)
     if syntax.supports_datasets:  # put the data in a named graph: all graphs are merged
         graph = (ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(EX + "g")) for q in graph)
@@ -152,7 +150,9 @@ def test_relative_iris_resolve_against_each_file_or_the_base(tmp_path: Path, cap
 
 
 def test_syntax_error_is_located_and_exits_2(tmp_path: Path, capsysbinary) -> None:
-    shapes, data = files(tmp_path, '@prefix ex: <http://example.org/> .\nex:a ex:p "x" \nex:b ex:p 1 .\n')
+    shapes, data = files(
+        tmp_path, '@prefix ex: <http://example.org/> .\nex:a ex:p "x" \nex:b ex:p 1 .\n'
+    )
     code, out, err = shacl(capsysbinary, "--shapes", shapes, data)
     assert (code, out) == (2, b"")
     assert err.startswith(f"{data}:3:1: "), err
@@ -175,7 +175,9 @@ def test_missing_file_and_unknown_extension_are_all_reported(tmp_path: Path, cap
 
 
 def test_a_syntax_error_in_json_ld_is_located(tmp_path: Path, capsysbinary) -> None:
-    shapes, data = files(tmp_path, '{"@id": "http://example.org/a",\n "http://example.org/p": }', "d.jsonld")
+    shapes, data = files(
+        tmp_path, '{"@id": "http://example.org/a",\n "http://example.org/p": }', "d.jsonld"
+    )
     code, _, err = shacl(capsysbinary, "--shapes", shapes, data)
     assert code == 2
     assert err.startswith(f"{data}:2:"), err

@@ -60,12 +60,6 @@ class InputErrors(ProjectError):
 class ShapesError(ProjectError):
     """The shapes use a feature neither the native SHACL engine nor pySHACL can validate."""
 
-    def __init__(self, shape: str, feature: str, reason: str) -> None:
-        super().__init__(
-            f"shape {shape} uses {feature}, which the native SHACL engine does not implement, and "
-            f"pySHACL could not validate it either: {reason.strip()}"
-        )
-
 
 class ViolationsError(ProjectError):
     """The graph has violations, so nothing is published."""

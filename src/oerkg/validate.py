@@ -322,9 +322,9 @@ def _pyshacl_report(shapes: list[ox.Quad], data: Graph, why: Unsupported) -> Val
             inplace=True,
         )
     except Exception as exc:  # noqa: BLE001 - any error of pySHACL's means it could not validate
-        raise ShapesError(str(why.node), why.feature, f"{type(exc).__name__}: {exc}") from None
+        raise _beyond_both(why, f"{type(exc).__name__}: {exc}") from None
     if not isinstance(found, rdflib.Graph):  # pySHACL returns a ValidationFailure for some inputs
-        raise ShapesError(str(why.node), why.feature, str(found))
+        raise _beyond_both(why, str(found))
     graph = Graph(from_rdflib_triples(found))
     results = []
     for node in graph.subjects(RDF_TYPE, ox.NamedNode(SH + "ValidationResult")):
@@ -343,6 +343,13 @@ def _pyshacl_report(shapes: list[ox.Quad], data: Graph, why: Unsupported) -> Val
             )
         )
     return ValidationReport(tuple(results), graph)
+
+
+def _beyond_both(why: Unsupported, reason: str) -> ShapesError:
+    return ShapesError(
+        f"shape {why.node} uses {why.feature}, which the native SHACL engine does not implement, "
+        f"and pySHACL could not validate it either: {reason.strip()}"
+    )
 
 
 def _shape_problem(project: Project, focus: str, severity: str, path: str, message: str) -> Problem:
