@@ -708,13 +708,13 @@ def _qualified(at_least: bool) -> Builder:
         ]
         n = int(limit.value)
 
-        def qualifies(v: Validator, x: Node) -> bool:
-            return all(v.conforms(q, x) for q in qualified) and not any(
-                v.conforms(s, x) for s in siblings
-            )
-
         def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[None, None]]:
-            passed = sum(1 for x in values if qualifies(v, x))
+            passed = sum(
+                1
+                for x in values
+                if all(v.conforms(q, x) for q in qualified)
+                and not (siblings and any(v.conforms(s, x) for s in siblings))
+            )
             if (passed < n) if at_least else (passed > n):
                 yield None, None
 
