@@ -27,15 +27,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The independent checkers the tests drive: Chromium, Raptor, a Java runtime, Node.js (Debian);
-# N3.js, jsonld.js, the Nu HTML Checker and axe-core (npm, without install scripts: vnu-jar's
-# would download a Java runtime). Chromium comes from Debian, never from `playwright install`.
+# The independent checkers the tests drive: Chromium, Raptor, Apache Jena (its RIOT parser), a Java
+# runtime, Node.js (Debian); N3.js, jsonld.js, the Nu HTML Checker and axe-core (npm, without
+# install scripts: vnu-jar's would download a Java runtime). Chromium comes from Debian, never
+# from `playwright install`.
 tools: debian-tools node_modules/.installed
 
 debian-tools:
 	@command -v chromium >/dev/null && command -v rapper >/dev/null && command -v java >/dev/null \
-	  && command -v npm >/dev/null \
+	  && command -v npm >/dev/null && [ -f /usr/share/java/jena-cmds.jar ] \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium raptor2-utils \
+	       libapache-jena-java \
 	       $$(command -v java >/dev/null || echo default-jre-headless) \
 	       $$(command -v npm >/dev/null || echo nodejs npm); }
 

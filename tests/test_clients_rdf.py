@@ -1,4 +1,5 @@
-"""Independent RDF clients read every dump and every per-entity file: Raptor, N3.js, pyoxigraph.
+"""Independent RDF clients read every dump and every per-entity file: Raptor, N3.js, pyoxigraph,
+and Apache Jena's RIOT (the dumps and the dataset's description).
 
 Each parser must accept each file on its own and find as many triples as our own graph has
 (dumps) or as pyoxigraph finds in the entity's N-Triples (per-entity files). The DCAT catalogue
@@ -10,8 +11,10 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,34 @@ BROKEN = ROOT / "tests" / "data" / "broken"
 N3_SCRIPT = ROOT / "tests" / "js" / "n3-parse.mjs"
 # The official DCAT-AP 3.0.1 shapes, vendored so CI needs nothing outside the repository.
 DCAT_AP = ROOT / "tests" / "data" / "dcat-ap" / "dcat-ap-3.0.1-SHACL+ranges.cleaned.ttl"
-INSTALL = "run `make tools` (apt: raptor2-utils; npm ci --ignore-scripts: n3)"
+INSTALL = "run `make tools` (apt: raptor2-utils, libapache-jena-java; npm ci --ignore-scripts: n3)"
+# Apache Jena 4.5.0 as Debian packages it (libapache-jena-java), with the libraries it needs, by
+# their Debian jar names: RIOT's command line, `riotcmd.riot`, run on the installed Java.
+JAVA_LIBS = Path("/usr/share/java")
+JENA_JARS = [
+    *(f"jena-{m}.jar" for m in ("arq", "base", "cmds", "core", "iri", "dboe-base", "tdb", "tdb2")),
+    *(f"jena-dboe-{m}.jar" for m in ("index", "storage", "trans-data", "transaction")),
+    "commons-cli.jar",
+    "commons-codec.jar",
+    "commons-compress.jar",
+    "commons-csv.jar",
+    "commons-io.jar",
+    "commons-lang3.jar",
+    "dexx.collection.jar",
+    "gson.jar",
+    "guava.jar",
+    "httpclient.jar",
+    "httpclient-cache.jar",
+    "httpcore.jar",
+    "jackson-annotations.jar",
+    "jackson-core.jar",
+    "jackson-databind.jar",
+    "jsonld-java.jar",
+    "protobuf.jar",
+    "slf4j-api.jar",
+    "slf4j-simple.jar",  # RIOT reports problems through its log: to stderr
+    "thrift.jar",
+]
 
 
 def assert_none(problems: list[str]) -> None:
@@ -41,16 +71,19 @@ class Syntax:
     rapper: str | None  # Raptor parser name; None: Raptor cannot read it
     n3: str | None  # N3.js format name; None: N3.js cannot read it
     ox: ox.RdfFormat
+    riot: str  # Jena RIOT syntax name (RIOT knows all but JSON-LD's by the file's extension)
     quads: bool = False
 
 
 SYNTAXES = {
-    "ttl": Syntax("turtle", "Turtle", ox.RdfFormat.TURTLE),
-    "nt": Syntax("ntriples", "N-Triples", ox.RdfFormat.N_TRIPLES),
-    "nq": Syntax("nquads", "N-Quads", ox.RdfFormat.N_QUADS, quads=True),
-    "trig": Syntax("trig", "TriG", ox.RdfFormat.TRIG, quads=True),
-    "rdf": Syntax("rdfxml", None, ox.RdfFormat.RDF_XML),
-    "jsonld": Syntax(None, None, ox.RdfFormat.JSON_LD),
+    "ttl": Syntax("turtle", "Turtle", ox.RdfFormat.TURTLE, "turtle"),
+    "nt": Syntax("ntriples", "N-Triples", ox.RdfFormat.N_TRIPLES, "ntriples"),
+    "nq": Syntax("nquads", "N-Quads", ox.RdfFormat.N_QUADS, "nquads", quads=True),
+    "trig": Syntax("trig", "TriG", ox.RdfFormat.TRIG, "trig", quads=True),
+    "rdf": Syntax("rdfxml", None, ox.RdfFormat.RDF_XML, "rdfxml"),
+    # Debian's Jena has no Jakarta JSON provider for its JSON-LD 1.1 reader (Titanium): it
+    # reads JSON-LD with its JSON-LD 1.0 reader (jsonld-java), enough for our expanded dumps.
+    "jsonld": Syntax(None, None, ox.RdfFormat.JSON_LD, "jsonld10"),
 }
 
 
@@ -66,7 +99,7 @@ def syntax_of(path: Path) -> Syntax:
     return SYNTAXES[path.suffix.lstrip(".")]
 
 
-# --- the three parsers, each returning {path: (count or None, error or "")} -------------------
+# --- the four parsers, each returning {path: (count or None, error or "")} -------------------
 
 
 def rapper_counts(files: list[Path]) -> dict[Path, tuple[int | None, str]]:
@@ -124,6 +157,65 @@ def ox_count(path: Path, *, distinct_triples: bool = False) -> tuple[int | None,
     if syntax.quads and not distinct_triples:
         return len(set(quads)), ""
     return len({ox.Triple(q.subject, q.predicate, q.object) for q in quads}), ""
+
+
+@pytest.fixture(scope="session")
+def riot_classpath(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The Java class path of Jena's RIOT; fails (never skips) when a jar is missing."""
+    jars = [JAVA_LIBS / name for name in JENA_JARS]
+    missing = [jar.name for jar in jars if not jar.is_file()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not in {JAVA_LIBS}: {INSTALL}", pytrace=False)
+    # Debian's jena-core moves the classes of Jena's copy of Xerces to `xerces.*` but leaves its
+    # message bundles under `org/apache/jena/ext/xerces/`, so every XSD datatype fails to start
+    # ("internal error"): put the bundles where the classes look for them.
+    bundles = tmp_path_factory.mktemp("jena-bundles")
+    with zipfile.ZipFile(JAVA_LIBS / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
+                target = bundles / name.removeprefix("org/apache/jena/ext/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    return os.pathsep.join([str(bundles), *map(str, jars)])
+
+
+def riot_counts(classpath: str, files: list[Path]) -> dict[Path, tuple[int | None, str]]:
+    """Parse every file with `riot --strict --check --count`, in two Java processes (RIOT names
+    each syntax by the file's extension, but for JSON-LD); any error or warning RIOT logs for a
+    file counts as a failure."""
+    java = require("java")
+    found: dict[Path, tuple[int | None, str]] = {}
+    for jsonld in (False, True):
+        group = [p for p in files if (syntax_of(riot_name(p)).riot == "jsonld10") == jsonld]
+        if not group:
+            continue
+        run = subprocess.run(
+            [java, "-cp", classpath, "riotcmd.riot", "--strict", "--check", "--count"]
+            + (["--syntax=jsonld10"] if jsonld else [])
+            + [str(p) for p in group],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # in order: each file's problems come before its count
+            text=True,
+            timeout=300,
+        )
+        problems: list[str] = []
+        for line in run.stdout.splitlines():
+            if " INFO " in line:
+                continue
+            counted = re.fullmatch(r"file://(\S+?)(?: : (?:Triples|Quads) = ([\d,]+))?", line)
+            if counted:
+                count = int(counted[2].replace(",", "")) if counted[2] else None
+                found[Path(counted[1])] = (None if problems else count, "; ".join(problems))
+                problems = []
+            elif not line.startswith("Total "):
+                problems.append(line)
+        assert not problems, run.stdout
+    return {p: found.get(p, (None, "not parsed")) for p in files}
+
+
+def riot_name(path: Path) -> Path:
+    """The file's name without `.gz`: RIOT decompresses it itself."""
+    return path.with_suffix("") if path.suffix == ".gz" else path
 
 
 def disagreements(
@@ -267,6 +359,26 @@ def test_pyoxigraph_reads_every_entity_file_like_its_ntriples(entity_files: dict
 def test_pyoxigraph_refuses_a_broken_file() -> None:
     count, error = ox_count(BROKEN / "unterminated.ttl")
     assert count is None and error, error
+
+
+# --- Apache Jena RIOT ------------------------------------------------------------------------
+
+
+def test_riot_reads_every_dump_and_description_file(
+    site: Path, built: BuildResult, description_files: dict[Path, int], riot_classpath: str
+) -> None:
+    # The gzip copies as they are: RIOT decompresses them itself. One run for all (Jena takes
+    # about 2 s of CPU to start).
+    dumps = sorted(p for p in (site / "dumps").iterdir() if p.name != "SHA256SUMS")
+    assert len(dumps) == len(SYNTAXES) + 2
+    plain = dump_expectations(sorted({riot_name(p) for p in dumps}), built)
+    expected = {**{p: plain[riot_name(p)] for p in dumps}, **description_files}
+    assert_none(disagreements("RIOT", riot_counts(riot_classpath, list(expected)), expected))
+
+
+def test_riot_refuses_a_broken_file(riot_classpath: str) -> None:
+    found = riot_counts(riot_classpath, [BROKEN / "unterminated.ttl", BROKEN / "unterminated.nt"])
+    assert all(count is None and "ERROR" in error for count, error in found.values()), found
 
 
 # --- every parser agrees on the same triples, not only on how many ------------------------------
