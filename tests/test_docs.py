@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from oerkg.cli import _parser
+from oerkg.config import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -31,12 +32,17 @@ def test_every_option_is_in_the_readme(command: str, options: list[str]) -> None
     assert not missing, f"`oerkg {command}` options missing from README: {missing}"
 
 
-def test_every_setting_of_oerkg_toml_is_in_the_readme() -> None:
-    settings = tomllib.loads((ROOT / "oerkg.toml").read_text(encoding="utf-8"))
-    keys = [k for k, v in settings.items() if not isinstance(v, dict)]
-    keys += [k for table in settings.values() if isinstance(table, dict) for k in table]
-    missing = [k for k in keys if f"`{k}`" not in README]
-    assert not missing, f"oerkg.toml settings missing from README: {missing}"
+def test_the_readme_settings_table_lists_every_setting_and_no_other() -> None:
+    section = README.split("### Settings", 1)[1].split("\n### ", 1)[0]
+    documented = {m for m in re.findall(r"^\| `([\w.]+)` \|", section, flags=re.M)}
+    assert documented == set(settings())
+
+
+def test_this_projects_oerkg_toml_uses_only_settings_that_exist() -> None:
+    given = tomllib.loads((ROOT / "oerkg.toml").read_text(encoding="utf-8"))
+    keys = [k for k, v in given.items() if not isinstance(v, dict)]
+    keys += [f"{t}.{k}" for t, table in given.items() if isinstance(table, dict) for k in table]
+    assert set(keys) <= set(settings())
 
 
 def test_every_exit_code_is_in_the_readme() -> None:

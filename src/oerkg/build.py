@@ -241,10 +241,10 @@ def _passing(report: Report, *, strict: bool) -> Report:
 
 def build_date(config: Config) -> str:
     """Return the date the site shows: SOURCE_DATE_EPOCH, else the newest source file's."""
-    epoch = config.source_date_epoch or max(
-        (int(p.stat().st_mtime) for d in ("ontology", "data", "shapes") for p in config.source_files(d)),
-        default=0,
-    )
+    epoch = config.source_date_epoch  # 0 is a date (1970-01-01), None is "unset"
+    if epoch is None:
+        sources = [p for d in ("ontology", "data", "shapes") for p in config.source_files(d)]
+        epoch = max((int(p.stat().st_mtime) for p in sources), default=0)
     return datetime.fromtimestamp(epoch, UTC).date().isoformat()
 
 

@@ -1,29 +1,151 @@
-"""The project folder, its optional `oerkg.toml`, and the settings every stage reads."""
+"""The project folder, its optional `oerkg.toml`, and the settings every stage reads.
+
+Each setting is one line of a dataclass below: its name, its type, its default and the check
+a value given must pass. A table of `oerkg.toml` (`[dataset]`) is a dataclass of its own. A new
+setting is a new line there and a row of README's settings table (a test compares the two).
+`load_config` checks every value, reports every problem at once, each with its file, line and
+key, and stops before any stage runs (as mkdocs checks its configuration).
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from .errors import InputError
+from .errors import InputError, InputErrors
+
+T = TypeVar("T")
+Check = Callable[[object], Any]  # returns the value to keep, or raises ValueError(reason)
 
 DEFAULT_BASE = "https://w3id.org/oerdc/"
 LANGUAGES = ("en", "fr", "sv")
 SOURCE_DIRS = ("ontology", "data", "shapes")
+SETTINGS_FILE = "oerkg.toml"
+
+
+def setting(default: T, check: Check) -> T:
+    """A setting of `oerkg.toml`: its default, and the check a value given must pass."""
+    return field(default=default, metadata={"check": check})
+
+
+def table(kind: type[T]) -> T:
+    """A table of `oerkg.toml` whose settings are the fields of `kind`."""
+    return field(default_factory=kind, metadata={"table": kind})
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+# RFC 5646 §2.1: language[-script][-region](-variant)*(-extension)*[-privateuse], or privateuse.
+_BCP47 = re.compile(
+    r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)",
+    re.IGNORECASE,
+)
+# RFC 3987 §2.2: a scheme, then no space and none of the characters an IRI may not hold.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, not {_kind(value)}")
+    return value
+
+
+def name(value: object) -> str:
+    if not text(value).strip():
+        raise ValueError("expected a name, not an empty string")
+    return str(value)
+
+
+def texts(value: object) -> tuple[str, ...]:
+    return tuple(_strings(value, "a list of strings"))
+
+
+def iri(value: object) -> str:
+    if not _IRI.fullmatch(text(value)):
+        raise ValueError(f'expected an absolute IRI such as "https://example.org/", not "{value}"')
+    return str(value)
+
+
+def optional_iri(value: object) -> str:
+    return "" if value == "" else iri(value)
+
+
+def base_iri(value: object) -> str:
+    """An http(s) IRI to publish under; a missing final `/` is added."""
+    parts = urlsplit(text(value))
+    if not (
+        _IRI.fullmatch(str(value))
+        and parts.scheme in ("http", "https")
+        and parts.netloc
+        and not {"?", "#"} & set(str(value))  # `{base}id/x` must stay one path
+    ):
+        raise ValueError(
+            "expected an http(s) IRI with a host and no query or fragment, "
+            f'such as "{DEFAULT_BASE}", not "{value}"'
+        )
+    return str(value) if str(value).endswith("/") else f"{value}/"
+
+
+def language_tags(value: object) -> tuple[str, ...]:
+    tags = _strings(value, 'a list of language tags such as ["en", "fr"]')
+    if not tags:
+        raise ValueError("expected at least one language tag; the first is the default")
+    for tag in tags:
+        if not _BCP47.fullmatch(tag):
+            raise ValueError(f'"{tag}" is not a BCP 47 language tag (RFC 5646 §2.1) such as en or pt-BR')
+    lowered = [tag.lower() for tag in tags]
+    repeated = sorted({tag for tag in tags if lowered.count(tag.lower()) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(repeated)} given more than once")
+    return tuple(tags)
+
+
+def _strings(value: object, expected: str) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected {expected}, not {_kind(value)}")
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            raise ValueError(f"expected {expected}; item {number} is {_kind(item)}")
+    return value
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return f'the string "{value}"'
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"  # a TOML date or time
+
+
+# --- the settings ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """What VoID and DCAT say about the published dataset."""
+    """What VoID and DCAT say about the published dataset: the `[dataset]` table."""
 
-    title: str = "Knowledge graph"
-    description: str = ""
-    license: str = "https://creativecommons.org/licenses/by/4.0/"
-    publisher_name: str = "oerkg"
-    publisher_url: str = ""
-    keywords: tuple[str, ...] = ()
+    title: str = setting("Knowledge graph", name)
+    description: str = setting("", text)
+    license: str = setting("https://creativecommons.org/licenses/by/4.0/", iri)
+    publisher_name: str = setting("oerkg", name)
+    publisher_url: str = setting("", optional_iri)
+    keywords: tuple[str, ...] = setting((), texts)
 
 
 @dataclass(frozen=True)
@@ -31,10 +153,11 @@ class Config:
     """Settings of one project: where its sources are and the IRIs they publish under."""
 
     project: Path
-    base: str = DEFAULT_BASE
-    languages: tuple[str, ...] = LANGUAGES
-    dataset: DatasetInfo = field(default_factory=DatasetInfo)
-    source_date_epoch: int = 0
+    base: str = setting(DEFAULT_BASE, base_iri)
+    languages: tuple[str, ...] = setting(LANGUAGES, language_tags)
+    dataset: DatasetInfo = table(DatasetInfo)
+    # From the environment (reproducible-builds.org): None when unset; 0 is 1970-01-01.
+    source_date_epoch: int | None = None
 
     @property
     def ontology_ns(self) -> str:
@@ -54,40 +177,125 @@ class Config:
     def source_files(self, name: str, pattern: str = "*.ttl") -> list[Path]:
         return sorted(self.dir(name).rglob(pattern))
 
-    def with_base(self, base: str | None) -> Config:
-        return self if not base else replace(self, base=base if base.endswith("/") else base + "/")
+
+def settings(kind: type = Config, prefix: str = "") -> list[str]:
+    """Every setting `oerkg.toml` may hold, as dotted keys (`dataset.title`)."""
+    names = []
+    for f in _settings(kind).values():
+        nested = f.metadata.get("table")
+        names += settings(nested, f"{prefix}{f.name}.") if nested else [f"{prefix}{f.name}"]
+    return names
+
+
+def _settings(kind: type) -> dict[str, Field[Any]]:
+    return {f.name: f for f in fields(kind) if "check" in f.metadata or "table" in f.metadata}
+
+
+# --- reading them ---------------------------------------------------------------------------
 
 
 def load_config(project: Path | str = ".", *, base: str | None = None) -> Config:
-    """Read the project's settings from `oerkg.toml` (optional) and the environment."""
+    """Read the project's settings from `oerkg.toml` (optional) and the environment; `base`
+    (from `--base-url`) overrides the file's."""
     root = Path(project).resolve()
     if not root.is_dir():
         raise InputError("project folder not found", path=project)
     missing = [d for d in SOURCE_DIRS if not (root / d).is_dir()]
     if missing:
         raise InputError(f"missing folder(s): {', '.join(missing)}", path=root)
-    settings: dict = {}
-    toml_path = root / "oerkg.toml"
-    if toml_path.is_file():
+    document = _read(root / SETTINGS_FILE)
+    problems: list[InputError] = []
+
+    def problem(key: str, reason: str) -> None:
+        line = _line_of(document, key)
+        problems.append(InputError(f"{key}: {reason}", path=SETTINGS_FILE, line=line))
+
+    values = _checked(Config, tomllib.loads(document), "", problem)
+    if base is not None:
         try:
-            settings = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(str(exc), path=toml_path) from None
-    ds = settings.get("dataset", {})
-    dataset = DatasetInfo(
-        title=ds.get("title", DatasetInfo.title),
-        description=ds.get("description", ""),
-        license=ds.get("license", DatasetInfo.license),
-        publisher_name=ds.get("publisher_name", DatasetInfo.publisher_name),
-        publisher_url=ds.get("publisher_url", ""),
-        keywords=tuple(ds.get("keywords", ())),
-    )
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    config = Config(
-        project=root,
-        base=settings.get("base", DEFAULT_BASE),
-        languages=tuple(settings.get("languages", LANGUAGES)),
-        dataset=dataset,
-        source_date_epoch=int(epoch) if epoch.isdigit() else 0,
-    )
-    return config.with_base(base)
+            values["base"] = base_iri(base)
+        except ValueError as exc:
+            problems.append(InputError(f"--base-url: {exc}"))
+    try:
+        epoch = _source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    except ValueError as exc:
+        problems.append(InputError(f"SOURCE_DATE_EPOCH: {exc}"))
+    if problems:
+        raise InputErrors(problems)
+    return Config(project=root, source_date_epoch=epoch, **values)
+
+
+def _read(path: Path) -> str:
+    """The settings file's text (empty when there is none), checked to be TOML."""
+    if not path.is_file():
+        return ""
+    try:
+        document = path.read_text(encoding="utf-8")
+        tomllib.loads(document)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(exc), path=SETTINGS_FILE) from None
+    return document
+
+
+def _checked(
+    kind: type, given: dict[str, Any], prefix: str, problem: Callable[[str, str], None]
+) -> dict[str, Any]:
+    """The values of `given` that pass their checks, by field name; `problem` hears the rest."""
+    known, values = _settings(kind), {}
+    for key, value in given.items():
+        f = known.get(key)
+        if f is None:
+            problem(f"{prefix}{key}", "unknown setting" + _suggestion(key, prefix, list(known)))
+        elif nested := f.metadata.get("table"):
+            if isinstance(value, dict):
+                values[key] = nested(**_checked(nested, value, f"{prefix}{key}.", problem))
+            else:
+                problem(f"{prefix}{key}", f"expected a table ([{prefix}{key}]), not {_kind(value)}")
+        else:
+            try:
+                values[key] = f.metadata["check"](value)
+            except ValueError as exc:
+                problem(f"{prefix}{key}", str(exc))
+    return values
+
+
+def _suggestion(key: str, prefix: str, known: list[str]) -> str:
+    """`; did you mean …?` naming the setting closest to a misspelt one: beside it (`known`),
+    else in any table (`titel` at the top level: `dataset.title`)."""
+    everywhere = {name.rsplit(".", 1)[-1]: name for name in reversed(settings())}
+    for names in ({k: f"{prefix}{k}" for k in known}, everywhere):
+        close = difflib.get_close_matches(key, names, n=1)
+        if close:
+            return f"; did you mean {names[close[0]]}?"
+    return ""
+
+
+def _line_of(document: str, key: str) -> int:
+    """The line where `key` (dotted) is set or its table starts, or 0 when not found."""
+    table = ""
+    for number, line in enumerate(document.splitlines(), 1):
+        if header := re.match(r"\s*\[\s*([\w.-]+)\s*\]", line):
+            table = found = header[1]
+        elif assignment := re.match(r"\s*([\w.-]+)\s*=", line):
+            found = f"{table}.{assignment[1]}" if table else assignment[1]
+        else:
+            continue
+        if found == key:
+            return number
+    return 0
+
+
+def _source_date_epoch(value: str) -> int | None:
+    """SOURCE_DATE_EPOCH as reproducible-builds.org defines it: unset or empty means none."""
+    if not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise ValueError(
+            f'expected whole seconds since 1970-01-01 (as `date +%s` prints), not "{value}"'
+        )
+    epoch = int(value)
+    try:
+        datetime.fromtimestamp(epoch, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"{epoch} is past the year 9999") from None
+    return epoch
