@@ -575,3 +575,22 @@ def test_oerkg_serve_stops_on_a_first_build_that_fails_with_the_builds_message(
     assert done.returncode == 2
     assert done.stderr.startswith("data/coalition.ttl:") and "Traceback" not in done.stderr
     assert "Serving" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("pt", "pt-BR"),  # a prefix of the tag (RFC 4647 §3.3.1)
+        ("pt-br", "pt-BR"),  # tags are case-insensitive
+        ("pt-PT, en;q=0.5", "pt-BR"),  # shortened to pt, then a prefix (§3.4)
+        ("sv-SE", "sv"),
+        ("de, sv;q=0.1", "sv"),
+        ("*", "en"),
+        ("pt;q=0, sv;q=0.2", "sv"),
+        ("", "en"),
+    ],
+)
+def test_accept_language_ranges_match_region_tags(header: str, expected: str) -> None:
+    from oerkg.negotiate import best_language
+
+    assert best_language(header, ("en", "sv", "pt-BR")) == expected

@@ -1,7 +1,7 @@
 """Content negotiation: pick a media type by `Accept` and a language by `Accept-Language`.
 
 The rules are RFC 9110 §12.5.1 (the most specific media range that matches gives a type its
-quality; q=0 means "not acceptable") and §12.5.4 (languages matched on the primary subtag).
+quality; q=0 means "not acceptable") and §12.5.4 with RFC 4647's matching of language ranges.
 """
 
 from __future__ import annotations
@@ -29,11 +29,23 @@ def best_media(accept: str, offered: list[str]) -> str | None:
 def best_language(header: str, languages: tuple[str, ...]) -> str:
     """Choose the language with the highest quality (ties: the client's order), else the first."""
     ranked = [
-        (-q, index, tag.split("-")[0])
-        for index, (tag, q) in enumerate(_weighted(header))
-        if tag.split("-")[0] in languages and q > 0
+        (-q, index, tag)
+        for index, (wanted, q) in enumerate(_weighted(header))
+        if q > 0 and (tag := _language(wanted, languages))
     ]
     return min(ranked)[2] if ranked else languages[0]
+
+
+def _language(wanted: str, languages: tuple[str, ...]) -> str | None:
+    """The language a range asks for: the same tag, else one it is a prefix of (`pt` gives
+    `pt-BR`, RFC 4647 §3.3.1), else the same for the range shortened subtag by subtag
+    (`sv-SE` gives `sv`, §3.4)."""
+    while wanted and wanted != "*":
+        for tag in languages:
+            if tag.lower() == wanted or tag.lower().startswith(f"{wanted}-"):
+                return tag
+        wanted = wanted.rpartition("-")[0]
+    return None
 
 
 def _weighted(header: str) -> list[tuple[str, float]]:

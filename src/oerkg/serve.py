@@ -79,7 +79,11 @@ def server_config(app: ASGIApp, *, host: str = "127.0.0.1", port: int = 8000) ->
 class HTTP11(H11Protocol):
     """uvicorn's HTTP/1.1 protocol (h11), answering a request line or header fields that do not
     fit in HEAD_LIMIT bytes with 414 or 431 and a reason, as the app answers those that arrived
-    whole, instead of a bare 400 and a reset connection."""
+    whole, instead of a bare 400 and a reset connection.
+
+    It overrides `send_400_response`, where uvicorn hands over when h11 refuses a request: not
+    a documented hook, so tests/test_serve.py checks the answer on every uvicorn upgrade.
+    """
 
     _refused = False
 
@@ -161,6 +165,8 @@ def _build(config: Config, out: Path, sender: Connection) -> None:
         sender.send((build(config, out=out).summary(), [], ExitCode.OK))
     except ProjectError as exc:
         sender.send(("", exc.lines(), exc.exit_code))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the server says so
+        pass
 
 
 def _watch(builds: Builds, engine: Engine, stop: threading.Event) -> None:
