@@ -24,8 +24,9 @@ from rdflib import Dataset as RdflibDataset
 from rdflib import URIRef
 
 from oerkg.config import load_config
-from oerkg.load import Project, load_project, to_rdflib
+from oerkg.load import Project, load_project
 from oerkg.query import Dataset
+from oerkg.rdflib_bridge import to_rdflib
 
 ROOT = Path(__file__).resolve().parents[1]
 

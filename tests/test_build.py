@@ -21,10 +21,11 @@ from oerkg.build import BuildResult, build, run_examples
 from oerkg.cli import main
 from oerkg.config import load_config
 from oerkg.dumps import graph_texts
-from oerkg.load import load_project, rdflib_graph
+from oerkg.load import load_project
 from oerkg.model import to_value
 from oerkg.output import recorded_state
 from oerkg.query import Dataset as QueryDataset
+from oerkg.rdflib_bridge import rdflib_graph
 from oerkg.render import SHOWN_ROWS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """The native SHACL engine (`oerkg.shacl`) gives the results pySHACL, the reference, gives.
 
-Both engines get the same pyoxigraph quads (pySHACL through `oerkg.load.to_rdflib`, which keeps blank
+Both engines get the same pyoxigraph quads (pySHACL through `oerkg.rdflib_bridge.to_rdflib`, which keeps blank
 node labels, with `inference="none"`); every result becomes a `Row` of N-Triples term strings:
 focus node, sh:resultPath (any path, written in SPARQL property path syntax), severity, source shape, constraint
 component, sh:value and, when the source shape has sh:message, those messages (otherwise each engine
@@ -39,14 +39,8 @@ from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from oerkg.config import load_config
-from oerkg.load import (
-    SourceFile,
-    from_rdflib,
-    from_rdflib_triples,
-    load_project,
-    parse_file,
-    to_rdflib,
-)
+from oerkg.load import SourceFile, load_project, parse_file
+from oerkg.rdflib_bridge import from_rdflib, from_rdflib_triples, to_rdflib
 from oerkg.shacl import Graph as ShaclGraph
 from oerkg.shacl import Result, Shapes, Unsupported, path_text
 

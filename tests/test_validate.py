@@ -170,3 +170,29 @@ def test_shapes_beyond_shacl_core_fall_back_to_pyshacl(tmp_path: Path, capsys) -
         "shapes/sparql.ttl:3: Info: https://example.org/shapes#NoCoalition – - – validated with "
         "pySHACL (slower): the native SHACL engine does not implement sh:sparql"
     ) in out
+
+
+def test_the_offline_vocabulary_lists_are_rdflib_s() -> None:
+    """`vocabularies.json` (read without importing rdflib) lists what rdflib's namespaces hold."""
+    import json
+
+    from rdflib.namespace import RDF, SDO
+
+    from oerkg.vocabularies import LISTS, from_rdflib, known_term
+
+    assert json.loads(LISTS.read_text(encoding="utf-8")) == from_rdflib(), (
+        "run `python -m oerkg.vocabularies` to write the lists again"
+    )
+    for iri in ("https://schema.org/Person", "http://schema.org/Person", str(RDF) + "_12"):
+        assert known_term(iri) is True
+    assert ("https://schema.org/Persn" in SDO) is False and known_term(
+        "http://schema.org/Persn"
+    ) is False
+    assert known_term("http://example.org/x") is None
+
+
+def test_validation_does_not_import_rdflib() -> None:
+    """rdflib costs about 90 ms to import: only the pySHACL fallback and the tests need it."""
+    code = "import sys, oerkg.build, oerkg.cli, oerkg.validate; print('rdflib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"

@@ -10,49 +10,15 @@ from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import (
-    DCAT,
-    DCTERMS,
-    FOAF,
-    ORG,
-    OWL,
-    PROV,
-    RDF,
-    RDFS,
-    SDO,
-    SKOS,
-    TIME,
-    VOID,
-    XSD,
-    DefinedNamespace,
-)
 
 from .errors import InputError, InputErrors, ShapesError
-from .load import Project, SourceFile, from_rdflib_triples, read_rdf
+from .load import Project, SourceFile, read_rdf
 from .report import ValidationReport
-from .shacl import RDF_TYPE, SH, VIOLATION, Graph, Result, Shapes, Unsupported, path_text
+from .shacl import VIOLATION, Graph, Result, Shapes, Unsupported, path_text
+from .vocab import RDF_TYPE, RDFS, SH
+from .vocabularies import known_term
 
-# Vocabularies whose terms rdflib lists offline; schema.org is published under both schemes.
-KNOWN_VOCABULARIES: dict[str, type[DefinedNamespace]] = {
-    "http://schema.org/": SDO,
-    "https://schema.org/": SDO,
-    **{
-        str(ns._NS): ns for ns in (ORG, SKOS, PROV, DCTERMS, OWL, RDF, RDFS, XSD, FOAF, DCAT, TIME, VOID)
-    },
-}
-_DEFINING_TYPES = {
-    OWL.Class,
-    RDFS.Class,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    RDF.Property,
-    OWL.NamedIndividual,
-    OWL.Ontology,
-}
-
-
-RDFS_LABEL = str(RDFS.label)
+RDFS_LABEL = RDFS + "label"
 _DOT_SEGMENT = re.compile(r"^[a-zA-Z][\w+.-]*://[^/?#]*(/[^?#]*)?/\.\.?(?=[/?#]|$)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -136,7 +102,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
         if isinstance(q.subject, ox.NamedNode)
     }
     known: set[str] = set()
-    rdf_type, namespace = str(RDF.type), ours.rstrip("#")
+    rdf_type, namespace = RDF_TYPE, ours.rstrip("#")
     for source in project.data:
         seen: set[str] = set()
         for q in source.quads:
@@ -308,7 +274,7 @@ def _pyshacl_report(shapes: list[ox.Quad], data: Graph, why: Unsupported) -> Val
     import pyshacl  # imported here: slow to import, and only shapes beyond the native engine need it
     import rdflib
 
-    from .load import rdflib_triples
+    from .rdflib_bridge import from_rdflib_triples, rdflib_triples
 
     # SHACL-AF only for its custom targets (sh:target), which SHACL Core alone would skip silently.
     advanced = any(q.predicate.value == SH + "target" for q in shapes)
@@ -375,10 +341,8 @@ def _severity(iri: str) -> Severity:
 def _is_known(term: str, ours: str, defined: set[str]) -> bool:
     if term.startswith(ours):
         return term in defined
-    for ns, vocabulary in KNOWN_VOCABULARIES.items():
-        if term.startswith(ns):
-            return term[len(ns) :] in vocabulary
-    return term in defined
+    known = known_term(term)
+    return term in defined if known is None else known
 
 
 def _problem(
