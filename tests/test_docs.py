@@ -50,3 +50,17 @@ def test_every_exit_code_is_in_the_readme() -> None:
 
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \|", README, flags=re.M), code
+
+
+def test_the_module_map_lists_every_module_once() -> None:
+    import oerkg
+
+    package = ROOT / "src" / "oerkg"
+    modules = sorted(
+        p.relative_to(package).with_suffix("").as_posix().removesuffix("/__init__")
+        for p in package.rglob("*.py")
+        if p.name != "__init__.py" or p.parent != package
+    )
+    assert oerkg.__doc__
+    listed = re.findall(r"^    (\S+) ", oerkg.__doc__, flags=re.M)
+    assert sorted(listed) == modules

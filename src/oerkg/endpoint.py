@@ -18,9 +18,9 @@ from starlette.responses import Response
 from .errors import InputError, ProjectError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, format_for, media_type
 from .negotiate import best_media
-from .query import QueryRefused, QueryTimeout, Result, ResultTooLarge, Term, serialize
+from .query import QueryRefused, QueryTimeout, Result, ResultTooLarge, serialize
 from .query_pool import QueryPool, QueryRequest
-from .vocab import RDF_TYPE, SD
+from .vocab import RDF_TYPE, SD, Term
 
 ERROR_STATUS: dict[type[ProjectError], int] = {
     QueryRefused: 403,  # read-only: updates and SERVICE are refused, nothing changes
@@ -181,8 +181,8 @@ def _service_description(request: Request, graphs: list[Term]) -> Response:
         triples.append(ox.Triple(dataset, ox.NamedNode(f"{SD}namedGraph"), graph))
         triples.append(ox.Triple(graph, a, ox.NamedNode(f"{SD}NamedGraph")))
         triples.append(ox.Triple(graph, ox.NamedNode(f"{SD}name"), name))
-    for f in (*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()):
-        triples.append(ox.Triple(me, ox.NamedNode(f"{SD}resultFormat"), ox.NamedNode(f.iri)))
+    for iri in [f.iri for f in RESULT_FORMATS.values()] + [f.iri for f in GRAPH_FORMATS.values()]:
+        triples.append(ox.Triple(me, ox.NamedNode(f"{SD}resultFormat"), ox.NamedNode(iri)))
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": SD}) or b""
     return Response(body, media_type="text/turtle", headers={"Vary": "Accept"})
 

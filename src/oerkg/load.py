@@ -11,10 +11,9 @@ import pyoxigraph as ox
 
 from .config import Config
 from .errors import InputError, InputErrors
-from .vocab import OWL, RDF, RDFS, XSD, curie
+from .vocab import OWL, RDF, RDFS, XSD, Term, curie
 
 STANDARD_PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL}
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 # A subject starts a description at the beginning of a line (our Turtle style, and rdflib's).
 _SUBJECT_AT_LINE_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")

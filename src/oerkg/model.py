@@ -26,6 +26,7 @@ from .vocab import (
     RDFS,
     SCHEMA,
     SKOS,
+    Term,
     rdf_list,
 )
 from .vocab import curie as _curie
@@ -84,7 +85,7 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Term:
+class OntologyTerm:
     """A class or property of the ontology, or a reused standard term with display labels."""
 
     iri: str
@@ -113,7 +114,7 @@ class Model:
 
     config: Config
     entities: dict[str, Entity]
-    terms: dict[str, Term]
+    terms: dict[str, OntologyTerm]
     labels: dict[str, dict[str, str]]
     descriptions: dict[str, dict[str, str]]
     bnodes: dict[str, tuple[tuple[str, tuple[Value, ...]], ...]]
@@ -151,7 +152,7 @@ class Model:
         return entity.stem if entity else None
 
 
-_NO_TERM = Term("", "other", {}, {}, {})
+_NO_TERM = OntologyTerm("", "other", {}, {}, {})
 
 
 def _pick(texts: dict[str, str], lang: str) -> Label | None:
@@ -198,6 +199,7 @@ def build_model(project: Project) -> Model:
 
     for q in project.data_quads():
         s, p, o = q.subject, q.predicate.value, q.object
+        assert not isinstance(s, ox.Triple)  # Turtle 1.2 has triple terms as objects only
         value = to_value(o)
         _collect_text(s, p, o, labels, descriptions)
         if isinstance(s, ox.BlankNode):
@@ -221,7 +223,7 @@ def build_model(project: Project) -> Model:
                 InputError(
                     f"{clash} and {iri} would be published as the same file {stem}.html "
                     "(IRIs must differ by more than letter case)",
-                    path=project.locate(iri)[0] if project.locate(iri) else None,
+                    path=found[0] if (found := project.locate(iri)) else None,
                 )
             )
             continue
@@ -291,12 +293,10 @@ def _closure(quads_of: dict[str, list[ox.Quad]], iri: str) -> list[ox.Quad]:
     return result
 
 
-def _terms(project: Project) -> dict[str, Term]:
+def _terms(project: Project) -> dict[str, OntologyTerm]:
     ours = project.config.ontology_ns
     inverse = f"{ours}inverseLabel"
-    facts: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     for source in project.ontology:
         for q in source.quads:
             if isinstance(q.subject, ox.NamedNode):
@@ -308,7 +308,7 @@ def _terms(project: Project) -> dict[str, Term]:
     def iris(f: dict[str, list], predicate: str) -> tuple[str, ...]:
         return tuple(sorted(o.value for o in f.get(predicate, ()) if isinstance(o, ox.NamedNode)))
 
-    terms: dict[str, Term] = {}
+    terms: dict[str, OntologyTerm] = {}
     for iri, f in facts.items():
         types = set(iris(f, RDF_TYPE))
         kind: TypingLiteral["class", "property", "individual", "other"] = (
@@ -320,7 +320,7 @@ def _terms(project: Project) -> dict[str, Term]:
             if types
             else "other"
         )
-        terms[iri] = Term(
+        terms[iri] = OntologyTerm(
             iri=iri,
             kind=kind,
             labels=texts(f, f"{RDFS}label"),

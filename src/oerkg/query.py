@@ -20,9 +20,9 @@ import pyoxigraph as ox
 
 from .errors import ExitCode, InputError, ProjectError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .vocab import Term
 
 Kind = Literal["solutions", "boolean", "graph"]
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
 
 _UPDATE_KEYWORDS = frozenset(

@@ -11,9 +11,9 @@ import pyoxigraph as ox
 from .config import Config
 from .errors import ExitCode, InputError
 from .load import load_project
-from .query import Dataset, Result, Term, serialize
+from .query import Dataset, Result, serialize
 from .validate import validate
-from .vocab import curie
+from .vocab import Term, curie
 
 
 def text_table(result: Result, prefixes: dict[str, str]) -> str:

@@ -91,9 +91,10 @@ class QueryPool:
         if status == "ok":
             return payload
         name, message, line, col = payload
-        if issubclass(_ERRORS[name], InputError):
-            raise _ERRORS[name](message, path="query", line=line, col=col)
-        raise _ERRORS[name](message)
+        error = _ERRORS[name]
+        if issubclass(error, InputError):
+            raise error(message, path="query", line=line, col=col)
+        raise error(message)
 
     def close(self) -> None:
         """Stop idle workers now, and busy ones as they finish their query."""

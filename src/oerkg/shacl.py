@@ -29,6 +29,7 @@ from .vocab import (
     RDFS,
     SH,
     XSD,
+    Node,
     curie,
     rdf_list,
 )
@@ -36,7 +37,6 @@ from .vocab import (
 VIOLATION = ox.NamedNode(SH + "Violation")
 TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 
-Node = ox.NamedNode | ox.BlankNode | ox.Literal
 Values = dict[Node, None]  # an ordered set of value nodes
 
 
@@ -66,7 +66,7 @@ class Result:
 class Graph:
     """An RDF graph (all quads merged, as one data graph) indexed by subject and predicate."""
 
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+    def __init__(self, quads: Iterable[ox.Quad] | Iterable[ox.Triple]) -> None:
         out: dict[Node, dict[str, Values]] = {}
         for q in quads:
             out.setdefault(q.subject, {}).setdefault(q.predicate.value, {})[q.object] = None  # type: ignore[arg-type,index]
@@ -99,14 +99,16 @@ class Graph:
 
     def items(self, head: Node) -> list[Node]:
         """The members of an RDF list."""
-        nil = ox.NamedNode(RDF_NIL)
-        members, well_formed = rdf_list(
-            head,
-            lambda node: self.value(node, RDF_FIRST),
-            lambda node: self.value(node, RDF_REST) or nil,
-            nil,
-            limit=100_001,
-        )
+        nil: Node = ox.NamedNode(RDF_NIL)
+
+        def first(node: Node) -> Node | None:
+            return self.value(node, RDF_FIRST)
+
+        def rest(node: Node) -> Node:
+            return self.value(node, RDF_REST) or nil
+
+        walked: tuple[list[Node], bool] = rdf_list(head, first, rest, nil, limit=100_001)
+        members, well_formed = walked
         if not well_formed:
             raise Unsupported(head, "an RDF list that is not well-formed")
         return members

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .load import SourceFile
-from .vocab import RDF_FIRST, RDF_NIL, RDF_REST, SH, rdf_list
+from .vocab import RDF_FIRST, RDF_NIL, RDF_REST, SH, Node, rdf_list
 
 TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 # Constraints shown as they are (besides path, counts, datatype, class, severity and message).
@@ -26,8 +26,6 @@ OTHER_CONSTRAINTS = (
     "node",
     "or",
 )
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,11 @@ class ShapeDoc:
 
 def shape_docs(sources: list[SourceFile]) -> tuple[ShapeDoc, ...]:
     """Collect node shapes with their targets and property constraints, sorted by target."""
-    facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+    facts: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for source in sources:
         for q in source.quads:
-            facts[_key(q.subject)][q.predicate.value].append(q.object)
+            if not isinstance(q.object, ox.Triple):  # a triple term (RDF 1.2) is no constraint value
+                facts[_key(q.subject)][q.predicate.value].append(q.object)
     shapes: list[ShapeDoc] = []
     for key, f in facts.items():
         rules = tuple(
@@ -84,7 +83,7 @@ def _key(term: object) -> str:
     return term.value
 
 
-def _rule(facts: dict[str, dict[str, list[Term]]], key: str) -> RuleDoc:
+def _rule(facts: dict[str, dict[str, list[Node]]], key: str) -> RuleDoc:
     f = facts.get(key, {})
 
     def one(name: str) -> str:
@@ -140,17 +139,18 @@ def key_properties(shapes: tuple[ShapeDoc, ...]) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _text(facts: dict[str, dict[str, list[Term]]], value: Term) -> str:
+def _text(facts: dict[str, dict[str, list[Node]]], value: Node) -> str:
     """Show a constraint's value; RDF lists as `(a b c)`, other blank nodes as `[…]`."""
     if not isinstance(value, ox.BlankNode):
         return value.value
 
-    def first(node: str) -> Term | None:
+    def first(node: str) -> Node | None:
         return facts[node][RDF_FIRST][0] if RDF_FIRST in facts.get(node, {}) else None
 
     def rest(node: str) -> str | None:
         values = facts.get(node, {}).get(RDF_REST, ())
         return _key(values[0]) if values and not isinstance(values[0], ox.Literal) else None
 
-    members, _ = rdf_list(_key(value), first, rest, RDF_NIL)
+    walked: tuple[list[Node], bool] = rdf_list(_key(value), first, rest, RDF_NIL)
+    members = walked[0]
     return f"({' '.join(_text(facts, m) for m in members)})" if members else "[…]"

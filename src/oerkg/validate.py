@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -15,7 +16,7 @@ from .errors import InputError, InputErrors, ShapesError
 from .load import Project, SourceFile, read_rdf
 from .report import ValidationReport
 from .shacl import VIOLATION, Graph, Result, Shapes, Unsupported, path_text
-from .vocab import RDF_TYPE, RDFS, SH
+from .vocab import RDF_TYPE, RDFS, SH, Node
 from .vocabularies import known_term
 
 RDFS_LABEL = RDFS + "label"
@@ -96,7 +97,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
     """Every predicate and class used in data/ is ours or a known vocabulary's; data defines none."""
     ours = project.config.ontology_ns
     defined = {
-        q.subject.value
+        _subject(q)
         for source in project.ontology
         for q in source.quads
         if isinstance(q.subject, ox.NamedNode)
@@ -106,7 +107,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
     for source in project.data:
         seen: set[str] = set()
         for q in source.quads:
-            subject = q.subject.value
+            subject = _subject(q)
             redefines = subject.startswith(ours) or subject == namespace
             if redefines and subject not in seen:
                 seen.add(subject)
@@ -144,7 +145,7 @@ def check_terms(project: Project) -> Iterable[Problem]:
 def check_links(project: Project) -> Iterable[Problem]:
     """Every IRI of our entity space that the data links to is described (no dangling links)."""
     space = project.config.entity_space
-    described = {q.subject.value for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)}
+    described = {_subject(q) for q in project.data_quads() if isinstance(q.subject, ox.NamedNode)}
     for source in project.data:
         for q in source.quads:
             target = q.object
@@ -157,7 +158,7 @@ def check_links(project: Project) -> Iterable[Problem]:
                 yield _problem(
                     project,
                     source,
-                    q.subject.value,
+                    _subject(q),
                     q.predicate.value,
                     f"links to {target.value}, which is not described anywhere in data/ "
                     "(add its description or fix the IRI)",
@@ -179,7 +180,7 @@ def check_values(project: Project) -> Iterable[Problem]:
                 yield _problem(
                     project,
                     source,
-                    q.subject.value,
+                    _subject(q),
                     q.predicate.value,
                     f"contains the control character U+{ord(bad.group()):04X}, which the RDF/XML "
                     "dump cannot carry; remove it",
@@ -192,7 +193,7 @@ def check_values(project: Project) -> Iterable[Problem]:
                     yield _problem(
                         project,
                         source,
-                        q.subject.value,
+                        _subject(q),
                         q.predicate.value,
                         f"{iri} has a '.' or '..' path segment, which RDF parsers resolve "
                         "differently (RFC 3986 §6.2.2.3); write the IRI without it",
@@ -204,7 +205,7 @@ def check_paths(project: Project) -> Iterable[Problem]:
     seen: dict[str, str] = {}
     for source in project.data:
         for q in source.quads:
-            iri = q.subject.value
+            iri = _subject(q)
             if not isinstance(q.subject, ox.NamedNode) or not iri.startswith(
                 project.config.entity_space
             ):
@@ -297,13 +298,14 @@ def _pyshacl_report(shapes: list[ox.Quad], data: Graph, why: Unsupported) -> Val
         if not graph.subjects(SH + "result", node):
             continue  # a nested sh:detail result, not one of the report's
         value = graph.value(node, SH + "value")
+        # SHACL §3.6.2: every result has a focus node, a severity, a source shape and component.
         results.append(
             Result(
-                graph.value(node, SH + "focusNode"),
-                graph.value(node, SH + "resultPath"),
-                graph.value(node, SH + "resultSeverity") or VIOLATION,
-                graph.value(node, SH + "sourceShape"),
-                graph.value(node, SH + "sourceConstraintComponent"),
+                cast(Node, graph.value(node, SH + "focusNode")),
+                cast(ox.NamedNode | ox.BlankNode | None, graph.value(node, SH + "resultPath")),
+                cast(ox.NamedNode, graph.value(node, SH + "resultSeverity") or VIOLATION),
+                cast(Node, graph.value(node, SH + "sourceShape")),
+                cast(ox.NamedNode, graph.value(node, SH + "sourceConstraintComponent")),
                 value,
                 tuple(m for m in graph.objects(node, SH + "resultMessage") if isinstance(m, ox.Literal)),
             )
@@ -380,3 +382,9 @@ def _label(graph: Graph, focus: str) -> str:
         if label.language == "en":
             return label.value
     return labels[0].value if labels else ""
+
+
+def _subject(q: ox.Quad) -> str:
+    """The subject of a parsed statement: Turtle 1.2 has triple terms as objects only."""
+    assert not isinstance(q.subject, ox.Triple)
+    return q.subject.value

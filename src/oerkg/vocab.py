@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+import pyoxigraph as ox
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -31,6 +33,10 @@ RDF_LANG_STRING = f"{RDF}langString"
 XSD_STRING = f"{XSD}string"
 XSD_BOOLEAN = f"{XSD}boolean"
 PROV_DERIVED = f"{PROV}wasDerivedFrom"
+
+# A node of a graph, and any term pyoxigraph gives (RDF-star adds quoted triples).
+Node = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 N = TypeVar("N", bound=Hashable)
 T = TypeVar("T")

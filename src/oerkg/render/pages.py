@@ -327,7 +327,7 @@ def shapes_page(ix: Index) -> list[Page]:
 def validation_pages(ix: Index) -> list[Page]:
     """The validation report: its counts by severity, then its problems."""
     report, views = ix.report, ix.views
-    severities = Counter(p.severity for p in report.problems)
+    severities = Counter(str(p.severity) for p in report.problems)
 
     def listing(lang: str, root: str, rows: slice) -> Context:
         problems = tuple(

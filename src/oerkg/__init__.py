@@ -1,0 +1,42 @@
+"""oerkg: publish a knowledge graph as a static multilingual site, RDF dumps and a SPARQL endpoint.
+
+The modules, in the order a build uses them (`tests/test_docs.py` checks this map is complete):
+
+    cli             the `oerkg` command: parse arguments, call one function, map errors to exit codes
+    errors          the errors a user can act on, and their exit codes
+    config          the project folder, `oerkg.toml` and the settings every stage reads
+    vocab           namespaces, shared terms, CURIEs and RDF lists
+    formats         the RDF and SPARQL results formats (names, extensions, media types)
+    load            parse the Turtle sources, every error at file:line:col
+    validate        check the graph: SHACL shapes, known terms, no dangling links
+    shacl           the native SHACL Core engine `validate` runs (pySHACL is the fallback)
+    report          the W3C SHACL validation report, as pySHACL, Jena and TopBraid write it
+    model           what the pages show, computed once: entities, labels, links, terms
+    shape_docs      what each class requires, read from the shapes for the shapes page
+    ntriples        sorted N-Triples, the canonical text of a set of statements
+    dumps           whole-graph dumps in every format, and each entity's own RDF files
+    describe        VoID and the DCAT catalogue
+    query           the one SPARQL seam: a read-only dataset, its limits, results written out
+    render          every page in every language, the sitemap and static assets (render/ below)
+    hosting         content negotiation for static hosting (.htaccess, nginx)
+    incremental     a key per entity, so an unchanged entity's files are reused
+    forked          work on every core in forked processes
+    output          the output folder: written beside the live site, swapped in at the end
+    build           run the stages top to bottom (the one orchestrator)
+    query_command   the `oerkg query` command: a result as a text table or a format
+    query_pool      queries with hard limits, in worker processes
+    negotiate       pick a media type by Accept and a language by Accept-Language
+    endpoint        the SPARQL 1.1 Protocol endpoint `/sparql`
+    app             the web app: the built site's files, content negotiation, `/sparql`
+    serve           build, watch and serve over HTTP
+    publish         push the dumps into a SPARQL store (Graph Store Protocol)
+
+    render/renderer one page in each language: templates, strings, the shared chrome
+    render/pages    the context of each index page, one function per page kind
+    render/entity   the context of an entity page
+    render/views    what templates receive: texts, links and value views
+    render/jsonld   the schema.org JSON-LD embedded in pages
+    render/sitemap  sitemap.xml (and a sitemap index past 50,000 pages)
+    render/env      the compiled templates and UI strings of `site_templates/`
+    render/escaping HTML escaping without a Markup object per value
+"""
