@@ -35,6 +35,8 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     render/pages    the context of each index page, one function per page kind
     render/entity   the context of an entity page
     render/views    what templates receive: texts, links and value views
+    render/literals typed literals as people read them in the page's language (CLDR via Babel)
+    render/picture  an entity's neighbourhood as inline SVG (links in, links out)
     render/jsonld   the schema.org JSON-LD embedded in pages
     render/sitemap  sitemap.xml (and a sitemap index past 50,000 pages)
     render/env      the compiled templates and UI strings of `site_templates/`
