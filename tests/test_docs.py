@@ -63,4 +63,4 @@ def test_the_module_map_lists_every_module_once() -> None:
     )
     assert oerkg.__doc__
     listed = re.findall(r"^    (\S+) ", oerkg.__doc__, flags=re.M)
-    assert sorted(listed) == modules
+    assert sorted(listed) == modules, "add a line per module to src/oerkg/__init__.py's map"
