@@ -233,3 +233,13 @@ def test_shapes_sh_order_chooses_the_infobox(project_copy: Path) -> None:
         "utf-8",
     )
     assert rows() == ["Type", "launched at", "founding date", "official Dynamic Coalition of the IGF"]
+
+
+def test_claims_are_summarised_in_the_readers_language(site: Path) -> None:
+    page = parse(site / "id/recommendation.fr.html")
+    (claims,) = page.xpath("//main//section[@aria-labelledby='h-claims']")
+    summaries = [text(p) for p in claims.xpath(".//p[@class='summary']")]
+    assert len(summaries) == len(claims.xpath("ul/li")) >= 2
+    assert any(s.startswith("L'IFLA date l'adoption") for s in summaries)
+    # The other languages' descriptions are not repeated.
+    assert "IFLA dates the adoption" not in text(claims) and "IFLA daterar" not in text(claims)

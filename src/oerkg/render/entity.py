@@ -78,6 +78,7 @@ class Card:
     quote: Text | None
     props: tuple[PropView, ...]
     sources: tuple[ValueView, ...]
+    summary: Text | None = None  # a claim's description in the page's language (or a fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +391,8 @@ class EntityPages:
         if about != self.claim_about and quote_values:
             best = next((q for q in quote_values if q.lang == lang), quote_values[0])
             quote = Text(best.value, best.lang if best.lang != lang else "")
+        # A claim is summarised by its description in the reader's language, not all of them.
+        summary = v.description(subject.iri, lang) if about == self.claim_about else None
         skip = {
             RDF_TYPE,
             about,
@@ -397,10 +400,11 @@ class EntityPages:
             *LABEL_PROPERTIES,
             *NOT_PUBLIC,
             *(text_props if quote else ()),
+            *(DESCRIPTION_PROPERTIES if summary else ()),
         }
         props = tuple(v.prop(p, vs, lang, root) for p, vs in subject.props if p not in skip)
         sources = tuple(v.value(s, lang, root) for s in subject.values(PROV_DERIVED))
-        return Card(v.link(subject.iri, lang, root), quote, props, sources)
+        return Card(v.link(subject.iri, lang, root), quote, props, sources, summary)
 
 
 def _by_text(view: ValueView) -> tuple[str, str]:

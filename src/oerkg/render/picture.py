@@ -17,7 +17,8 @@ from .escaping import escape
 MAX_SIDE = 8  # neighbours drawn on each side; the caption counts the others
 NODE_W, NODE_H, ROW = 210, 24, 30  # a node's box and the distance between rows
 GAP = 40  # between a column and the centre
-MAX_CHARS = 30  # characters of a label drawn in a node (the whole label is its title)
+MAX_CHARS = 28  # characters of a label drawn in a node (the whole label is its title)
+CENTRE_CHARS = 24  # the entity's own label is drawn in bold
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +31,8 @@ class Node:
     lang: str = ""  # the label's language, when it is not the page's
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
+def _clip(text: str, size: int = MAX_CHARS) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def _node(node: Node, x: int, y: int, arrow: str) -> str:
@@ -71,9 +72,10 @@ def neighbourhood(
         f'role="group" aria-labelledby="{ident}-t"><title id="{ident}-t">{escape(title)}</title>'
     ]
     edges = []
-    for column, nodes, arrow in ((0, shown_in, "←"), (2, shown_out, "→")):
+    for column, nodes, extra, arrow in ((0, shown_in, extra_in, "←"), (2, shown_out, extra_out, "→")):
         x = column * (NODE_W + GAP)
-        top = (height - len(nodes) * ROW) // 2 if nodes else 0
+        # The side's rows (its nodes, then its count of the others) centred on the picture.
+        top = (height - (len(nodes) + (extra > 0)) * ROW) // 2
         for i, node in enumerate(nodes):
             y = top + i * ROW + (ROW - NODE_H) // 2
             parts.append(_node(node, x, y, arrow))
@@ -81,15 +83,13 @@ def neighbourhood(
             x1 = x + NODE_W if column == 0 else x
             x2 = cx if column == 0 else cx + NODE_W
             edges.append(f"M{x1} {y + NODE_H // 2}L{x2} {cy + NODE_H // 2}")
-    for column, extra in ((0, extra_in), (2, extra_out)):
         if extra > 0:
-            x = column * (NODE_W + GAP) + 8
-            y = height - (ROW - NODE_H) // 2 - 8
-            parts.append(f'<text class="more" x="{x}" y="{y}">{escape(more.format(extra))}</text>')
+            y = top + len(nodes) * ROW + (ROW - NODE_H) // 2 + 16
+            parts.append(f'<text class="more" x="{x + 8}" y="{y}">{escape(more.format(extra))}</text>')
     if edges:
         parts.insert(1, f'<path d="{"".join(edges)}"/>')
     parts.append(
         f'<g class="c"><rect x="{cx}" y="{cy}" width="{NODE_W}" height="{NODE_H}" rx="4"/>'
-        f'<text x="{cx + 8}" y="{cy + 16}">{escape(_clip(centre))}</text></g></svg>'
+        f'<text x="{cx + 8}" y="{cy + 16}">{escape(_clip(centre, CENTRE_CHARS))}</text></g></svg>'
     )
     return Markup("".join(parts))
