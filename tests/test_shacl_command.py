@@ -223,3 +223,19 @@ def test_validate_report_to_an_unwritable_place_exits_3(tmp_path: Path, capsys) 
     err = capsys.readouterr().err
     assert code == 3
     assert err == f"Error: {tmp_path / 'no' / 'such' / 'report.ttl'}: No such file or directory\n"
+
+
+def test_a_term_shacl_does_not_define_stops_with_exit_2(tmp_path: Path, capsysbinary) -> None:
+    """pySHACL would ignore a misspelt constraint and report "conforms": oerkg names it instead."""
+    shapes, data = files(tmp_path)
+    (tmp_path / "shapes.ttl").write_text(
+        SHAPES.replace("sh:targetClass", "sh:minCont 1 ; sh:targetClass"),
+        encoding="utf-8",
+    )
+    code, out, err = shacl(capsysbinary, "--shapes", shapes, data)
+    assert (code, out) == (2, b"")
+    assert err == (
+        "Error: shape <http://example.org/PersonShape> uses sh:minCont, which SHACL does not define "
+        "(https://www.w3.org/ns/shacl#, SHACL 1.0 and SHACL Advanced Features): check the spelling; "
+        "no validator would check it\n"
+    )

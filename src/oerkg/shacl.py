@@ -43,10 +43,11 @@ Values = dict[Node, None]  # an ordered set of value nodes
 class Unsupported(Exception):
     """The shapes use a SHACL feature this engine does not implement."""
 
-    def __init__(self, node: Node, feature: str) -> None:
+    def __init__(self, node: Node, feature: str, *, term: str | None = None) -> None:
         super().__init__(f"{node}: {feature} is not supported by the native SHACL engine")
         self.node = node
         self.feature = feature
+        self.term = term  # the shape's predicate this engine does not know, if that is the cause
 
 
 @dataclass(frozen=True)
@@ -457,7 +458,7 @@ class Shapes:
                 continue
             build = _COMPONENTS.get(name)
             if build is None:
-                raise Unsupported(node, f"sh:{name}")
+                raise Unsupported(node, f"sh:{name}", term=predicate)
             component = ox.NamedNode(SH + name[0].upper() + name[1:] + "ConstraintComponent")
             for value in objects:
                 check = build(self, node, value)

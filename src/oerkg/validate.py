@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import cast
@@ -17,7 +17,7 @@ from .load import Project, SourceFile, read_rdf
 from .report import ValidationReport
 from .shacl import VIOLATION, Graph, Result, Shapes, Unsupported, path_text
 from .vocab import RDF_TYPE, RDFS, SH, Node
-from .vocabularies import known_term
+from .vocabularies import known_term, shacl_term
 
 RDFS_LABEL = RDFS + "label"
 _DOT_SEGMENT = re.compile(r"^[a-zA-Z][\w+.-]*://[^/?#]*(/[^?#]*)?/\.\.?(?=[/?#]|$)")
@@ -53,7 +53,8 @@ class Report:
 
     problems: tuple[Problem, ...]
     triples: int
-    shapes: ValidationReport  # the W3C SHACL report of the shapes alone (`oerkg validate --report`)
+    # The W3C SHACL report of the shapes alone (`oerkg validate --report`).
+    shapes: ValidationReport = field(default_factory=lambda: ValidationReport((), Graph(())))
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -245,11 +246,19 @@ def validate_shapes(shapes: list[ox.Quad], data: Graph) -> tuple[ValidationRepor
     """Validate against SHACL shapes (no inference): natively, or with pySHACL when it must.
 
     The native engine runs when it implements every feature the shapes use; otherwise pySHACL does,
-    and the `Unsupported` feature that sent it there comes back with the report.
+    and the `Unsupported` feature that sent it there comes back with the report. A shape's `sh:`
+    term that SHACL does not define (a typo, or a later version's) stops here: pySHACL would
+    ignore it and report "conforms".
     """
     try:
         compiled = Shapes.from_quads(shapes)
     except Unsupported as exc:
+        if exc.term is not None and not shacl_term(exc.term):
+            raise ShapesError(
+                f"shape {exc.node} uses {exc.feature}, which SHACL does not define "
+                "(https://www.w3.org/ns/shacl#, SHACL 1.0 and SHACL Advanced Features): check the "
+                "spelling; no validator would check it"
+            ) from None
         return _pyshacl_report(shapes, data, exc), exc
     return ValidationReport(tuple(compiled.validate(data)), compiled.graph), None
 

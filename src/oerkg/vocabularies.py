@@ -26,6 +26,16 @@ def _lists() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return terms, frozenset(lists["numbered"])
 
 
+@cache
+def _shacl() -> frozenset[str]:
+    return frozenset(json.loads(LISTS.read_text(encoding="utf-8"))["shacl"])
+
+
+def shacl_term(iri: str) -> bool:
+    """Is the IRI a term of the SHACL vocabulary (SHACL 1.0 and SHACL Advanced Features)?"""
+    return iri.removeprefix("http://www.w3.org/ns/shacl#") in _shacl()
+
+
 def known_term(iri: str) -> bool | None:
     """Is the IRI a term of a known vocabulary? None when it is in none of their namespaces."""
     terms, numbered = _lists()
@@ -49,6 +59,7 @@ def from_rdflib() -> dict[str, Any]:
         RDF,
         RDFS,
         SDO,
+        SH,
         SKOS,
         TIME,
         VOID,
@@ -66,7 +77,8 @@ def from_rdflib() -> dict[str, Any]:
         terms[str(ns._NS)] = sorted(found)
         if ns._underscore_num:
             numbered.append(str(ns._NS))
-    return {"terms": terms, "numbered": numbered}
+    shacl = sorted(n for n in SH.__annotations__ if not n.startswith("_")) + sorted(SH._extras)
+    return {"terms": terms, "numbered": numbered, "shacl": shacl}
 
 
 if __name__ == "__main__":
