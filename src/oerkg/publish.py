@@ -1,8 +1,9 @@
 """Push the built dumps into a SPARQL store over the Graph Store Protocol, then verify the counts.
 
-Works with any SPARQL 1.1 Graph Store HTTP Protocol endpoint: Oxigraph (`/store`, queries at
-`/query`), Apache Jena Fuseki (`/DATASET/data`, `/DATASET/query`), GraphDB
-(`/repositories/REPO/rdf-graphs/service`, `/repositories/REPO`) or QLever (via its GSP proxy).
+Works with any SPARQL 1.1 Graph Store HTTP Protocol endpoint that takes HTTP basic authentication
+or none: Oxigraph (`/store`, queries at `/query`; the tests publish into a real one), Apache Jena
+Fuseki (`/DATASET/data`, `/DATASET/query`), GraphDB (`/repositories/REPO/rdf-graphs/service`,
+`/repositories/REPO`). QLever's writes need its access token: load its index from the dumps.
 """
 
 from __future__ import annotations
