@@ -77,6 +77,7 @@ def test_the_report_is_the_w3c_report(tmp_path: Path, capsysbinary) -> None:
     assert (code, err) == (1, "")
     got, _ = report_of(out)
     assert isomorphic(got, Graph().parse(data=EXPECTED, format="turtle"))
+    assert b"\tsh:focusNode ex:alice ;\n" in out  # with the prefixes the files declare
 
 
 @pytest.mark.parametrize("fmt", ["ntriples", "jsonld"])

@@ -127,8 +127,9 @@ RDF_EXTENSIONS = {
 }
 
 
-def read_rdf(path: Path, *, base: str | None, label: str) -> list[ox.Quad]:
-    """Parse an RDF file of any syntax (by its extension), all graphs merged into the default graph.
+def read_rdf(path: Path, *, base: str | None, label: str) -> tuple[list[ox.Quad], dict[str, str]]:
+    """Parse an RDF file of any syntax (by its extension), all graphs merged into the default graph;
+    return its quads and the prefixes it declares.
 
     Relative IRIs resolve against `base`, or else against the file's own URL (RFC 3986 §5.1.3), as
     rapper and pySHACL do; blank nodes are labelled `label` and a counter, so output is reproducible.
@@ -145,7 +146,7 @@ def read_rdf(path: Path, *, base: str | None, label: str) -> list[ox.Quad]:
         raise InputError(exc.strerror or "cannot be read", path=path) from None
     parser = ox.parse(raw, format=kind, base_iri=base or path.resolve().as_uri())
     text = raw.decode("utf-8", errors="replace")
-    return _read(parser, _BlankNodes(label), ox.DefaultGraph(), path, text)
+    return _read(parser, _BlankNodes(label), ox.DefaultGraph(), path, text), dict(parser.prefixes)
 
 
 def _read(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from typing import Literal
 
@@ -38,6 +38,7 @@ class ValidationReport:
 
     results: tuple[Result, ...]
     paths: Graph  # where each blank-node sh:resultPath is described (the shapes graph)
+    prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle, besides sh, rdf and xsd
 
     @property
     def conforms(self) -> bool:
@@ -107,5 +108,5 @@ class ValidationReport:
 
     def serialize(self, fmt: OutputFormat, *, prefixes: dict[str, str] | None = None) -> bytes:
         """Write the report in Turtle, N-Triples or JSON-LD."""
-        prefixes = {**PREFIXES, **(prefixes or {})}
+        prefixes = {**self.prefixes, **(prefixes or {}), **PREFIXES}
         return ox.serialize(self.triples(), format=_FORMATS[fmt], prefixes=prefixes) or b""

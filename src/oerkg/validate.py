@@ -266,17 +266,26 @@ def validate_shapes(shapes: list[ox.Quad], data: Graph) -> tuple[ValidationRepor
 def validate_files(
     shapes: Sequence[Path], data: Sequence[Path], *, base: str | None
 ) -> tuple[ValidationReport, Unsupported | None]:
-    """Validate RDF files of any syntax against shapes in RDF files of any syntax."""
+    """Validate RDF files of any syntax against shapes in RDF files of any syntax.
+
+    The report writes IRIs with the prefixes the files declare (the first file's, for a prefix
+    two files declare differently).
+    """
     errors: list[InputError] = []
     graphs: list[list[ox.Quad]] = [[], []]
-    for n, path in enumerate((*shapes, *data)):
+    prefixes: dict[str, str] = {}
+    for n, path in enumerate((*data, *shapes)):
         try:
-            graphs[n >= len(shapes)].extend(read_rdf(path, base=base, label=f"f{n + 1}n"))
+            quads, declared = read_rdf(path, base=base, label=f"f{n + 1}n")
         except InputError as exc:
             errors.append(exc)
+            continue
+        graphs[n < len(data)].extend(quads)
+        prefixes = {**declared, **prefixes}
     if errors:
         raise InputErrors(errors)
-    return validate_shapes(graphs[0], Graph(graphs[1]))
+    report, fallback = validate_shapes(graphs[0], Graph(graphs[1]))
+    return replace(report, prefixes=prefixes), fallback
 
 
 def _pyshacl_report(shapes: list[ox.Quad], data: Graph, why: Unsupported) -> ValidationReport:
