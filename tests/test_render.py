@@ -466,6 +466,14 @@ def test_escaping_gives_markupsafes_text(value: object) -> None:
     assert escaping.escape(marked) == str(markupsafe.escape(marked))  # its own markup
 
 
+def test_escaping_uses_markupsafes_c_function() -> None:
+    """The fast path is markupsafe's private `_speedups._escape_inner` (pyproject pins
+    markupsafe<4 for it): a markupsafe that moves it fails here, not silently slower."""
+    from markupsafe import _speedups
+
+    assert escaping._escape_text is _speedups._escape_inner
+
+
 def test_templates_escape_as_stock_jinja2(tmp_path: Path) -> None:
     """The templates' output goes through `escaping.escape`, with the same HTML as jinja2's own
     autoescaping, in plain output, filters, loops, macros and {% set %} blocks."""

@@ -85,7 +85,12 @@ def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
 class _CodeGenerator(CodeGenerator):
     """Compile `{{ value }}` in autoescaped markup to `environment.escape_output(value)`
     rather than to markupsafe's `escape(value)`: the same HTML, without a `Markup` object per
-    value (see `escaping.escape`)."""
+    value (see `escaping.escape`).
+
+    `_output_child_pre` is jinja2's internal API, so pyproject.toml pins jinja2<3.2 and
+    `test_templates_escape_as_stock_jinja2` checks the output against stock jinja2. Measured on
+    1,500 entity pages of the 100k project: 13-19% less rendering CPU than without the hook.
+    """
 
     def _output_child_pre(
         self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo

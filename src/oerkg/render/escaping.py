@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import markupsafe
 
-try:  # the C function markupsafe's `escape` calls before wrapping its result in a Markup
+# The C function markupsafe's `escape` calls before wrapping its result in a Markup: private,
+# so pyproject.toml pins markupsafe<4 and tests/test_render.py checks it is the one used.
+# Measured on 1,500 entity pages of the 100k project: 17% less rendering CPU than `escape`.
+try:
     from markupsafe._speedups import _escape_inner as _escape_text
 except ImportError:  # pragma: no cover - a markupsafe without its C speedups, or a later one
 
