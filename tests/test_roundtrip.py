@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from oerkg.config import load_config
 from oerkg.dumps import dump_files, dump_path, graph_texts
+from oerkg.errors import InputError
 from oerkg.formats import Format
 from oerkg.load import load_project
 from oerkg.model import build_model
@@ -352,18 +353,17 @@ def test_dump_round_trip_through_rapper(project_dir: Path, fmt: Format, triples:
 
 
 def test_rdf_xml_refuses_what_xml_cannot_carry_instead_of_writing_broken_xml(project_dir: Path) -> None:
-    # XML 1.0 has no way to write U+0000 or U+0007: the dump must fail loudly (or skip RDF/XML),
-    # never publish a file that no XML parser can read.
+    # XML 1.0 has no way to write U+0000 or U+0007: the dump fails loudly, naming the character,
+    # and never publishes a file that no XML parser can read.
     triples = [(URIRef(SPACE + "x"), URIRef(SCHEMA + "name"), Literal("bell \x07 nul \x00", lang="en"))]
     project = load(project_dir, triples)
     nt, nq = graph_texts(project)
-    try:
-        data = dict(dump_files(project, nt, nq))[dump_path(Format.RDF_XML)]
-    except Exception as exc:  # noqa: BLE001 - any clear refusal is acceptable here
-        assert "RDF/XML" in str(exc) or "XML" in str(exc), exc
-        return
-    got = parse(data, Format.RDF_XML)
-    assert isomorphic(expected_graph(triples), got)
+    with pytest.raises(InputError) as caught:
+        dict(dump_files(project, nt, nq))
+    assert str(caught.value) == (
+        "a literal contains the control character U+0007, which RDF/XML (XML 1.0) cannot carry; "
+        "remove it from the data"
+    )
 
 
 # ---------------------------------------------------------------- pages
