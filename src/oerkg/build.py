@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from .dumps import (
     serialise_graph,
 )
 from .errors import InputError, ProjectError, ViolationsError
+from .examples import read_example
 from .forked import beside, release_freed_memory, workers_for
 from .formats import ENTITY_FORMATS
 from .hosting import apache_htaccess, nginx_conf
@@ -129,6 +129,7 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
             examples=examples,
             downloads=published,
             date=date,
+            statements=triples,
             workers=workers,
             skip=kept | linked,
         )
@@ -178,6 +179,7 @@ def _write_pages(
     examples: list[Example],
     downloads: list[Download],
     date: str,
+    statements: int,
     workers: int,
     skip: set[str],
 ) -> None:
@@ -189,6 +191,7 @@ def _write_pages(
         examples=examples,
         downloads=downloads,
         build_date=date,
+        statements=statements,
         put=site.put,
         skip=skip,
         workers=workers,
@@ -249,27 +252,26 @@ def build_date(config: Config) -> str:
 
 
 def run_examples(project: Project, dataset: Dataset) -> list[Example]:
-    """Run each `queries/*.rq` of the project on its data; the header comments of a query give
-    its title and description."""
+    """Run each `queries/*.rq` of the project on its data, with its title and description in
+    each language (see `examples.py`)."""
+    config = project.config
     examples = []
-    for path in project.config.source_files("queries", "*.rq"):
-        text = path.read_text(encoding="utf-8")
-        header = dict(re.findall(r"^#\s*(title|description):\s*(.+)$", text, flags=re.M))
+    for path in config.source_files("queries", "*.rq"):
+        shown_as = project.relative(path)
+        source = read_example(path, languages=config.languages, shown_as=shown_as)
         try:
-            result = dataset.evaluate(text)
+            result = dataset.evaluate(source.text)
         except InputError as exc:  # a syntax error, located in the .rq file
-            raise InputError(
-                exc.message, path=project.relative(path), line=exc.line, col=exc.col
-            ) from None
+            raise InputError(exc.message, path=shown_as, line=exc.line, col=exc.col) from None
         except ProjectError as exc:  # refused (an update, SERVICE) or over a limit
-            raise InputError(f"example query failed: {exc}", path=project.relative(path)) from None
+            raise InputError(f"example query failed: {exc}", path=shown_as) from None
         columns, rows, total = _table(result)
         examples.append(
             Example(
-                name=path.stem,
-                title=header.get("title", path.stem),
-                description=header.get("description", ""),
-                text=text,
+                name=source.name,
+                titles=source.titles,
+                descriptions=source.descriptions,
+                text=source.shown,
                 columns=columns,
                 rows=rows,
                 total=total,

@@ -28,6 +28,9 @@ Check = Callable[[object], Any]  # returns the value to keep, or raises ValueErr
 DEFAULT_BASE = "https://w3id.org/oerdc/"
 LANGUAGES = ("en", "fr", "sv")
 SOURCE_DIRS = ("ontology", "data", "shapes")
+# The statements above which the query page runs queries in the browser only on request (its
+# first query downloads and loads them all): bench/browser.py measured the time that takes.
+BROWSER_QUERY_LIMIT = 200_000
 SETTINGS_FILE = "oerkg.toml"
 
 
@@ -78,6 +81,23 @@ def iri(value: object) -> str:
 
 def optional_iri(value: object) -> str:
     return "" if value == "" else iri(value)
+
+
+def endpoint_url(value: object) -> str:
+    """An http(s) URL a browser can send queries to, or nothing."""
+    if (
+        text(value)
+        and urlsplit(str(value)).scheme not in ("http", "https")
+        or not _IRI.fullmatch(str(value) or "x:y")
+    ):
+        raise ValueError(f'expected an http(s) URL such as "https://example.org/sparql", not "{value}"')
+    return str(value)
+
+
+def count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"expected a whole number, not {_kind(value)}")
+    return value
 
 
 def base_iri(value: object) -> str:
@@ -156,6 +176,10 @@ class Config:
     base: str = setting(DEFAULT_BASE, base_iri)
     languages: tuple[str, ...] = setting(LANGUAGES, language_tags)
     dataset: DatasetInfo = table(DatasetInfo)
+    # The query page: a SPARQL endpoint serving the same data, which it can send queries to;
+    # and the statements above which the browser runs them only when asked.
+    sparql_endpoint: str = setting("", endpoint_url)
+    browser_query_limit: int = setting(BROWSER_QUERY_LIMIT, count)
     # From the environment (reproducible-builds.org): None when unset; 0 is 1970-01-01.
     source_date_epoch: int | None = None
 

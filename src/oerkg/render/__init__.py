@@ -116,6 +116,7 @@ def render_site(
     examples: Sequence[Example],
     downloads: Sequence[Download],
     build_date: str,
+    statements: int = 0,
     skip: Collection[str] = (),
 ) -> dict[str, str]:
     """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts,
@@ -129,6 +130,7 @@ def render_site(
         examples=examples,
         downloads=downloads,
         build_date=build_date,
+        statements=statements,
         skip=skip,
         put=files.__setitem__,
     ):
@@ -144,6 +146,7 @@ def write_site(
     downloads: Sequence[Download],
     build_date: str,
     put: Put,
+    statements: int = 0,
     skip: Collection[str] = (),
     workers: int = 1,
     entity_files: EntityFiles = _no_files,
@@ -157,6 +160,7 @@ def write_site(
         examples: example queries with their build-time results, for the query page.
         downloads: the published dumps, for the downloads page and its schema:Dataset.
         build_date: ISO date shown in footers; the only date any page shows.
+        statements: the statements in the dumps, which the query page says it loads.
         put: writes one file (relative path, bytes). With `workers` > 1 it is called in
             forked processes too, so it must write where every process can see it (a folder).
         skip: entities whose pages are unchanged since the last build: not rendered, but
@@ -180,6 +184,7 @@ def write_site(
         examples=examples,
         downloads=downloads,
         build_date=build_date,
+        statements=statements,
     )
     iris = [iri for iri in sorted(model.entities) if iri not in skip]
     yield from _render(_Work(renderer, iris, pages, entity_files, put), workers)

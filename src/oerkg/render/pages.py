@@ -4,10 +4,11 @@ ontology, shapes, validation, translations, downloads, query and the 404 page.""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..formats import Format
 from ..model import Entity, Model, Value
 from ..vocab import PROV, SCHEMA, XSD
 from .entity import PROVENANCE, primary_types
@@ -31,15 +32,20 @@ LIST_SIZE = 500
 # the page (once per language) grow with the graph; the caption gives the full count.
 SHOWN_ROWS = 100
 
+# The query page's engine, its size stated before a reader asks for it; the UI strings its
+# script shows besides the `q_` ones.
+ENGINE = "vendor/oxigraph/web_bg.wasm.gz"
+QUERY_STRINGS = ("results", "rows", "no_rows", "running", "query_failed")
+
 
 @dataclass(frozen=True)
 class Example:
     """An example query run at build time: its text and the start of its result table."""
 
     name: str  # file stem, e.g. "01-working-groups"
-    title: str
-    description: str
-    text: str  # the SPARQL
+    titles: Mapping[str, str]  # by language (examples.read_example)
+    descriptions: Mapping[str, str]
+    text: str  # the SPARQL, without its title and description lines
     columns: tuple[str, ...]
     rows: tuple[tuple[Value | None, ...], ...]  # the first rows, at most SHOWN_ROWS
     total: int  # the rows of the whole result
@@ -57,10 +63,11 @@ class Index:
         examples: Sequence[Example],
         downloads: Sequence[Download],
         build_date: str,
+        statements: int = 0,
     ) -> None:
         self.r, self.model, self.views = r, r.model, r.views
         self.report, self.examples, self.downloads = report, examples, downloads
-        self.build_date = build_date
+        self.build_date, self.statements = build_date, statements
         self.en = r.languages[0]
         self.counts = Counter(t for e in self.model.entities.values() for t in e.types)
         self.instances: dict[str, list[str]] = {}
@@ -412,15 +419,31 @@ def downloads_page(ix: Index) -> list[Page]:
 
 
 def query_page(ix: Index) -> list[Page]:
-    """The query form, with the example queries and the start of their results."""
-    views, examples = ix.views, ix.examples
+    """The query editor (static/query.js), with the example queries and the start of their
+    results, which are what a reader without JavaScript gets."""
+    views, examples, config = ix.views, ix.examples, ix.r.config
+    # The in-browser engine loads the smallest N-Quads dump: named graphs kept, so queries
+    # give the rows `oerkg query` gives.
+    dump = min(
+        (d for d in ix.downloads if d.format is Format.N_QUADS), key=lambda d: d.size, default=None
+    )
+    engine = ix.r.templates.folder / "static" / ENGINE
+    engine_size = engine.stat().st_size if engine.is_file() else 0
+    prefixes = sorted(ix.model.prefixes.items())
+
+    def localised(texts: Mapping[str, str], lang: str) -> Text:
+        if lang in texts:
+            return Text(texts[lang])
+        first = next(iter(texts), "")
+        return views.foreign(texts[first], first, True, lang) if first else Text("")
 
     def context(lang: str, root: str) -> Context:
+        t = ix.r.strings[lang]
         rows = tuple(
             {
                 "example": ex,
-                "title": ix.english(ex.title, lang),
-                "description": ix.english(ex.description, lang),
+                "title": localised(ex.titles, lang),
+                "description": localised(ex.descriptions, lang),
                 "rows": tuple(
                     tuple(views.value(c, lang, root) if c else None for c in row) for row in ex.rows
                 ),
@@ -428,12 +451,25 @@ def query_page(ix: Index) -> list[Page]:
             }
             for ex in examples
         )
+        shown = {k: v for k, v in t.items() if k.startswith("q_") or k in QUERY_STRINGS}
         return ix.dated(
             {
-                "title": Text(ix.r.strings[lang]["query"]),
+                "title": Text(t["query"]),
                 "current": "query",
                 "examples": rows,
                 "first": examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+                "ui": embed(shown),
+                "suffix": suffix(lang, ix.r.languages),
+                "base": config.base,
+                "entity_space": config.entity_space,
+                "ontology_ns": config.ontology_ns,
+                "prefixes": prefixes,
+                "dump": dump,
+                "statements": ix.statements,
+                "statements_text": f"{ix.statements:,}".replace(",", t["thousands"]),
+                "download_size": _size(engine_size + (dump.size if dump else 0), t),
+                "browser_limit": config.browser_query_limit,
+                "endpoint": config.sparql_endpoint,
             }
         )
 
@@ -482,9 +518,17 @@ def site_pages(
     examples: Sequence[Example],
     downloads: Sequence[Download],
     build_date: str,
+    statements: int = 0,
 ) -> list[Page]:
     """List every page that is not an entity page, to be rendered with `Renderer.render`."""
-    ix = Index(r, report=report, examples=examples, downloads=downloads, build_date=build_date)
+    ix = Index(
+        r,
+        report=report,
+        examples=examples,
+        downloads=downloads,
+        build_date=build_date,
+        statements=statements,
+    )
     return [page for kind in PAGE_KINDS for page in kind(ix)]
 
 
