@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint tools debian-tools bench clean
+.PHONY: run test lint tools debian-tools assets bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/oerkg build .
@@ -31,7 +31,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # runtime, Node.js (Debian); N3.js, jsonld.js, the Nu HTML Checker and axe-core (npm, without
 # install scripts: vnu-jar's would download a Java runtime). Chromium comes from Debian, never
 # from `playwright install`.
-tools: debian-tools node_modules/.installed
+# The query page's bundle is rebuilt by a test from browser/'s pinned packages.
+tools: debian-tools node_modules/.installed browser/node_modules/.installed
 
 debian-tools:
 	@command -v chromium >/dev/null && command -v rapper >/dev/null && command -v java >/dev/null \
@@ -44,6 +45,16 @@ debian-tools:
 node_modules/.installed: package.json package-lock.json | debian-tools
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# The query page's browser assets (CodeMirror, Oxigraph's WebAssembly build): their packages are
+# pinned by browser/package-lock.json; the bundle in site_templates/static/vendor/ is committed, so
+# `make run` needs no Node.js. `make assets` rebuilds it; a test checks it matches a rebuild.
+browser/node_modules/.installed: browser/package.json browser/package-lock.json | debian-tools
+	cd browser && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+assets: browser/node_modules/.installed
+	node browser/build.js
 
 bench: $(VENV)/.installed-test
 	bench/run --scale 100k

@@ -269,35 +269,37 @@ def test_follow_a_link_and_an_incoming_link_back(visit: Visit, labels: dict[str,
 
 
 def test_query_page_runs_an_example_against_sparql(visit: Visit) -> None:
-    """Pick an example, run it against /sparql; the live rows match the rows answered at build."""
+    """Served by `oerkg serve`, the page runs queries on /sparql: pick an example, run it; the
+    live rows match the rows answered at build time."""
     page = visit.open("query.html")
     select = page.locator("#example-select")
     assert select.is_visible(), "the example picker stays hidden (query.js did not run)"
+    page.wait_for_function("document.querySelector('input[value=server]').checked")
     names = [o.get_attribute("value") for o in select.locator("option").all()]
     name = next(
         n for n in names if page.locator(f"#ex-{n} tbody tr td[colspan]").count() == 0
     )  # the first example with rows
     select.select_option(name)
     text = page.locator(f"#sparql-{name}").inner_text()
-    assert page.locator("#query-text").input_value().strip() == text.strip()
+    assert page.locator(".cm-content").inner_text().strip() == text.strip()
     with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql") as answer:
         page.locator("#query-form button[type=submit]").click()
     assert answer.value.status == 200, answer.value.text()
     rows = page.locator("#results table tbody tr")
     rows.first.wait_for(state="visible", timeout=10_000)
     assert rows.count() == page.locator(f"#ex-{name} table tbody tr").count()
-    assert page.locator("#download-results").is_visible()
-    assert_none(axe_violations(page, "#results"))  # the live result table too
+    assert page.locator("#query-downloads").is_visible()
+    assert_none(axe_violations(page, "#query-run"))  # the live result table too
     # On a phone, a wide live result (long IRIs in three columns) stays readable and reachable.
     page.set_viewport_size({"width": 390, "height": 800})
-    page.locator("#query-text").fill("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
+    page.locator(".cm-content").fill("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
     with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql"):
-        page.locator("#query-form button[type=submit]").click()
+        page.keyboard.press("Control+Enter")
     page.wait_for_function(
         "[...document.querySelectorAll('#results th')].map(th => th.textContent).join() === 's,p,o'"
         " && document.querySelectorAll('#results tbody tr').length === 5"
     )
-    assert_none(axe_violations(page, "#results"))
+    assert_none(axe_violations(page, "#query-run"))
     assert_none(visit.problems)
 
 

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from oerkg.config import load_config
+from oerkg.examples import read_example
 from oerkg.load import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -658,11 +659,15 @@ def test_there_are_at_least_twelve_example_queries():
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
 def test_example_query_returns_rows(store, path):
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    assert lines[0].startswith("# title: ") and lines[1].startswith("# description: ")
-    assert "ORDER BY" in text or "ASK" in text
-    result = store.query(text, use_default_graph_as_union=True)
+    """Each example has a title and a description in every language of the site, and runs
+    with the project's predeclared prefixes (it declares none of its own)."""
+    config = load_config(ROOT)
+    example = read_example(path, languages=config.languages, shown_as=path.name)
+    assert set(example.titles) == set(example.descriptions) == set(config.languages)
+    assert "ORDER BY" in example.text or "ASK" in example.text
+    assert "PREFIX" not in example.text
+    prefixes = load_project(config).prefixes
+    result = store.query(example.text, prefixes=prefixes, use_default_graph_as_union=True)
     if isinstance(result, bool):
         assert result
     else:

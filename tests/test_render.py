@@ -99,8 +99,8 @@ def report(project: Project) -> Report:
 def render(model: Model, project: Project, report: Report) -> dict[str, str]:
     example = Example(
         name="01-groups",
-        title="Working groups",
-        description="Every working group and its coalition.",
+        titles={"en": "Working groups", "fr": "Groupes de travail"},
+        descriptions={"en": "Every working group and its coalition."},
         text="SELECT ?group ?coalition WHERE { ?group :partOf ?coalition }",
         columns=("group", "coalition"),
         rows=((Value("iri", POLICY), Value("iri", COALITION)), (Value("literal", "x"), None)),
@@ -265,11 +265,42 @@ def test_query_page_has_a_labelled_editor_and_build_time_results(site: dict[str,
     assert page.find("a", href="id/wg/policy.html")
 
 
+def test_query_page_speaks_the_pages_language_and_lists_the_prefixes(
+    site: dict[str, str], model: Model
+) -> None:
+    """An example's title in the page's language, else the first language's, marked as such;
+    the predeclared prefixes the script adds to queries, listed."""
+    fr, sv = Page(site["query.fr.html"]), Page(site["query.sv.html"])
+    (option,) = fr.find("option")
+    assert option.text == "Groupes de travail" and "lang" not in option.attrs
+    (option,) = sv.find("option")
+    assert option.text == "Working groups" and option.attrs["lang"] == "en"
+    assert option.attrs["data-description"] == "Every working group and its coalition."
+    for page in (fr, sv):
+        listed = {
+            e.attrs["data-prefix"]: e.attrs["data-namespace"]
+            for e in page.find("li")
+            if "data-prefix" in e.attrs
+        }
+        assert listed == model.prefixes
+        (form,) = page.find("form", id="query-form")
+        assert (
+            form.attrs["data-dump"] == "" and form.attrs["data-endpoint"] == ""
+        )  # no N-Quads dump given
+        (strings,) = page.find("script", id="query-strings")
+        assert (
+            json.loads(strings.text)["q_stop"]
+            == {"fr": "Arrêter", "sv": "Stoppa"}[form.attrs["data-lang"]]
+        )
+
+
 def test_query_page_shows_the_first_rows_of_a_long_result(
     model: Model, project: Project, report: Report
 ) -> None:
     rows = tuple((Value("literal", f"row {i}"),) for i in range(SHOWN_ROWS))
-    example = Example("02-many", "Many rows", "", "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows, 150)
+    example = Example(
+        "02-many", {"en": "Many rows"}, {}, "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows, 150
+    )
     site = render_site(
         model,
         report=report,

@@ -98,10 +98,11 @@ const choices = document.getElementById("query-place");
 const place = () => choices.querySelector("input[name=place]:checked")?.value;
 const option = (value) => choices.querySelector(`input[name=place][value="${value}"]`);
 
-// `oerkg serve` (or a host that forwards /sparql to a store) answers /sparql; a static host does
-// not, and that one 404 is the cost of finding out.
+// `oerkg serve` (or a host that forwards /sparql to a store) answers /sparql with its Service
+// Description (SPARQL 1.1 Service Description §2); a static host does not, and that one 404 is
+// the cost of finding out.
 const served = location.protocol.startsWith("http")
-  ? fetch(`${site.root}sparql`, { method: "HEAD" }).then((r) => r.ok, () => false)
+  ? fetch(`${site.root}sparql`, { headers: { Accept: "text/turtle" } }).then((r) => r.ok, () => false)
   : Promise.resolve(false);
 const ready = served.then((ok) => {
   option("server").closest("li").hidden = !ok;
@@ -178,12 +179,30 @@ function declared(query) {
   return missing.map(([name, ns]) => `PREFIX ${name}: <${ns}>`).join(" ") + "\n" + query;
 }
 
-// Strings, IRIs and comments blanked out, so a keyword inside them is not taken for one.
+// Strings, IRIs and comments blanked out (every character but line breaks made a space, so
+// positions stay), so that a keyword or a prefix inside them is not taken for one.
 const withoutNoise = (query) =>
   query.replace(
     /"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*/g,
-    " ",
+    (noise) => noise.replace(/[^\n]/g, " "),
   );
+
+// The first prefixed name whose prefix is neither declared nor predeclared, as an engine's
+// message would locate it (Oxigraph's own message often points elsewhere).
+function undeclaredPrefix(query) {
+  const plain = withoutNoise(query);
+  const known = new Set([...plain.matchAll(/PREFIX\s+([^\s:]*):/gi)].map((m) => m[1]));
+  for (const [name] of prefixes) known.add(name);
+  for (const m of plain.matchAll(/(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\]|\s|$)/g)) {
+    if (known.has(m[1] ?? "")) continue;
+    // Located after the prefixed name, as Oxigraph does, and one line down: explain() takes
+    // off the predeclared prefixes' line.
+    const end = m.index + /^[^\s:]*:[\w.%-]*/.exec(plain.slice(m.index))[0].length;
+    const before = query.slice(0, end).split("\n");
+    return `query:${before.length + 1}:${[...before.at(-1)].length + 1}: Prefix not found`;
+  }
+  return null;
+}
 
 // SELECT, ASK, CONSTRUCT or DESCRIBE (or an update keyword): the first word after the prologue.
 function form_(query) {
@@ -239,6 +258,11 @@ async function run(query) {
   }
   const graph = kind === "CONSTRUCT" || kind === "DESCRIBE";
   editor.dispatch({ effects: markError.of(Decoration.none) });
+  const undeclared = undeclaredPrefix(query);
+  if (undeclared) {
+    explain(undeclared, query);
+    return finish();
+  }
   history.replaceState(null, "", shareLink(query));
   results.replaceChildren();
   document.getElementById("query-downloads").hidden = true;

@@ -119,8 +119,8 @@ def render_site(
     statements: int = 0,
     skip: Collection[str] = (),
 ) -> dict[str, str]:
-    """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts,
-    in this process. `write_site` writes the same files as they are made, on every core, so
+    """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts
+    (the gzipped query engine left out), in this process. `write_site` writes the same files as they are made, on every core, so
     a large site never has to be held in memory; see it for the arguments.
     """
     files: dict[str, bytes] = {}
@@ -135,7 +135,7 @@ def render_site(
         put=files.__setitem__,
     ):
         pass
-    return {path: files[path].decode() for path in sorted(files)}
+    return {path: files[path].decode() for path in sorted(files) if not path.endswith(".gz")}
 
 
 def write_site(
