@@ -526,3 +526,27 @@ def test_cycle_of_blank_nodes_does_not_crash(tmp_path: Path, capsys: pytest.Capt
     assert code == 0, err
     page = (out / "id" / "coalition.html").read_text(encoding="utf-8")
     assert "first" in page and "second" in page
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            'sparql_endpoint = "ftp://example.org/sparql"',
+            'sparql_endpoint: expected an http(s) URL such as "https://example.org/sparql", '
+            'not "ftp://example.org/sparql"',
+        ),
+        ("browser_query_limit = -1", "browser_query_limit: expected a whole number, not the number -1"),
+        (
+            'browser_query_limit = "100k"',
+            'browser_query_limit: expected a whole number, not the string "100k"',
+        ),
+    ],
+)
+def test_query_page_settings_are_checked(
+    setting: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    (project / "oerkg.toml").write_text(f"# the query page\n{setting}\n", encoding="utf-8")
+    code, out, err = run(capsys, "build", project)
+    assert (code, out, err[0]) == (2, [], f"oerkg.toml:2: {message}")

@@ -10,9 +10,11 @@ import functools
 import http.server
 import io
 import json
+import shutil
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -20,6 +22,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 import pyoxigraph as ox
 import pytest
 from test_clients_browser import CHROMIUM, CHROMIUM_ARGS, INSTALL, assert_none, axe_violations
+from test_serve import served
 
 from oerkg.build import build
 from oerkg.config import load_config
@@ -42,18 +45,26 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def static(site: Path) -> Iterator[str]:
-    """Serve the built folder as any static host would: files only, no /sparql."""
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve a built folder as any static host would: files only, no /sparql."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def static(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -282,3 +293,54 @@ def test_an_update_and_an_empty_result_are_said_plainly(tab: Tab) -> None:
     tab.wait()
     assert page.locator("#results tbody").inner_text().strip() == "Aucun résultat."
     assert_none(tab.problems)
+
+
+def tiny(folder: Path, settings: str) -> Path:
+    """Build the renderer's tiny test project with these oerkg.toml settings."""
+    project = folder / "project"
+    shutil.copytree(ROOT / "tests" / "data" / "render", project)
+    shutil.copytree(ROOT / "site_templates", project / "site_templates")
+    toml = project / "oerkg.toml"
+    toml.write_text(settings + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    return build(load_config(project), out=folder / "site").out
+
+
+def test_the_reader_sees_and_chooses_where_the_query_runs(chromium: Any, tmp_path: Path) -> None:
+    """With an endpoint in oerkg.toml the query goes there; above `browser_query_limit` the
+    browser runs it only when asked, the size said beside the choice."""
+    query = "SELECT ?g WHERE { ?g :partOf ?c }"
+    with served(tiny(tmp_path / "a", "")) as endpoint:
+        url = str(endpoint.base_url.join("/sparql"))
+        site = tiny(tmp_path / "b", f'sparql_endpoint = "{url}"\nbrowser_query_limit = 5\n')
+        with serving(site) as base:
+            tab = Tab(chromium, base)
+            try:
+                page = tab.open(f"query.html?query={quote(query)}")
+                tab.wait()
+                assert page.locator("input[value=endpoint]").is_checked()
+                assert "large" in page.locator("label:has(input[value=browser])").inner_text()
+                results = page.locator("#results")
+                assert results.locator("tbody tr").count() == 1, results.inner_text()
+                assert "ran on the SPARQL endpoint" in page.locator("#results .note").inner_text()
+                assert {u for u in tab.outside()} == {url}  # the query and its labels, no more
+                page.locator("input[value=browser]").check()
+                tab.run()
+                assert page.locator("#results tbody tr").count() == 1
+                assert "ran in this browser" in page.locator("#results .note").inner_text()
+                assert_none(tab.problems)
+            finally:
+                tab.close()
+    site = tiny(tmp_path / "c", "browser_query_limit = 5\n")
+    with serving(site) as base:
+        tab = Tab(chromium, base)
+        try:
+            page = tab.open(f"query.html?query={quote(query)}")
+            tab.wait()
+            assert page.locator("#results .error").inner_text().startswith("Choose where the query runs")
+            assert page.locator("input[name=place]:checked").count() == 0
+            page.locator("input[value=browser]").check()
+            tab.run()
+            assert page.locator("#results tbody tr").count() == 1
+            assert_none(tab.problems + tab.outside())
+        finally:
+            tab.close()
