@@ -18,6 +18,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     ntriples        sorted N-Triples, the canonical text of a set of statements
     dumps           whole-graph dumps in every format, and each entity's own RDF files
     describe        VoID and the DCAT catalogue
+    examples        the example queries: their titles and descriptions in each language
     query           the one SPARQL seam: a read-only dataset, its limits, results written out
     render          every page in every language, the sitemap and static assets (render/ below)
     hosting         content negotiation for static hosting (.htaccess, nginx)
