@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -14,6 +16,16 @@ from oerkg.build import BuildResult, build
 from oerkg.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+INSTALL = "run `make tools` (apt: chromium; npm ci --ignore-scripts: axe-core)"
 
 # CI replays the same examples on every run (a failure there is reproducible, never luck);
 # a developer's run explores new ones. `.ci/run` selects the "ci" profile.
@@ -59,3 +71,17 @@ def project_copy(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "oerkg.toml", target / "oerkg.toml")
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the session (never a Playwright-downloaded browser),
+    shared by the browser tests: Playwright's sync API drives one at a time."""
+    if not Path(CHROMIUM).is_file() or shutil.which("chromium") is None:
+        pytest.fail(f"{CHROMIUM} is not installed: {INSTALL}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -7,7 +7,6 @@ page are saved into test-artifacts/ for people reviewing a CI run.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
 import pytest
+from conftest import INSTALL
 
 from oerkg.config import load_config
 
@@ -26,16 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "tests" / "data" / "broken"
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-INSTALL = "run `make tools` (apt: chromium; npm ci --ignore-scripts: axe-core)"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = {"en": "", "fr": ".fr", "sv": ".sv"}
 # The project's central entity: it links out to other entities and they link back to it.
@@ -91,19 +81,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             process.kill()
             process.wait()
         log.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Debian Chromium for the session (never a Playwright-downloaded browser)."""
-    if not Path(CHROMIUM).is_file() or shutil.which("chromium") is None:
-        pytest.fail(f"{CHROMIUM} is not installed: {INSTALL}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Visit:

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pyoxigraph as ox
 import pytest
-from test_clients_browser import CHROMIUM, CHROMIUM_ARGS, INSTALL, assert_none, axe_violations
+from test_clients_browser import assert_none, axe_violations
 from test_serve import served
 
 from oerkg.build import build
@@ -33,11 +33,6 @@ from oerkg.query import Dataset, serialize
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"en": "", "fr": ".fr", "sv": ".sv"}
 DONE = "document.getElementById('query-status').className === 'sr-only'"  # a run has ended
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(load_config(ROOT), out=tmp_path_factory.mktemp("static") / "site").out
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -65,18 +60,6 @@ def serving(folder: Path) -> Iterator[str]:
 def static(site: Path) -> Iterator[str]:
     with serving(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is not installed: {INSTALL}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Tab:
@@ -137,8 +120,8 @@ class Tab:
 
 
 @pytest.fixture()
-def tab(chromium: Any, static: str) -> Iterator[Tab]:
-    tab = Tab(chromium, static)
+def tab(browser: Any, static: str) -> Iterator[Tab]:
+    tab = Tab(browser, static)
     yield tab
     tab.close()
     assert_none([f"request outside the site: {url}" for url in tab.outside()])
@@ -305,7 +288,7 @@ def tiny(folder: Path, settings: str) -> Path:
     return build(load_config(project), out=folder / "site").out
 
 
-def test_the_reader_sees_and_chooses_where_the_query_runs(chromium: Any, tmp_path: Path) -> None:
+def test_the_reader_sees_and_chooses_where_the_query_runs(browser: Any, tmp_path: Path) -> None:
     """With an endpoint in oerkg.toml the query goes there; above `browser_query_limit` the
     browser runs it only when asked, the size said beside the choice."""
     query = "SELECT ?g WHERE { ?g :partOf ?c }"
@@ -313,7 +296,7 @@ def test_the_reader_sees_and_chooses_where_the_query_runs(chromium: Any, tmp_pat
         url = str(endpoint.base_url.join("/sparql"))
         site = tiny(tmp_path / "b", f'sparql_endpoint = "{url}"\nbrowser_query_limit = 5\n')
         with serving(site) as base:
-            tab = Tab(chromium, base)
+            tab = Tab(browser, base)
             try:
                 page = tab.open(f"query.html?query={quote(query)}")
                 tab.wait()
@@ -332,7 +315,7 @@ def test_the_reader_sees_and_chooses_where_the_query_runs(chromium: Any, tmp_pat
                 tab.close()
     site = tiny(tmp_path / "c", "browser_query_limit = 5\n")
     with serving(site) as base:
-        tab = Tab(chromium, base)
+        tab = Tab(browser, base)
         try:
             page = tab.open(f"query.html?query={quote(query)}")
             tab.wait()
