@@ -50,7 +50,7 @@ def site(built: BuildResult) -> Path:
 @pytest.fixture(scope="session")
 def paged_rows() -> int:
     """The rows a listing page shows in `paged_site`: few, so that the real project's class
-    pages, timeline and translation gaps need several pages each."""
+    pages and timeline need several pages each."""
     return 4
 
 

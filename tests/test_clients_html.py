@@ -72,7 +72,9 @@ def test_every_page_is_valid_html(site: Path, built: BuildResult) -> None:
 
 
 def test_pages_of_long_listings_are_valid_html(paged_site: Path) -> None:
-    listings = ["class", "timeline", "translations"]  # the folders of their pages after the first
+    # the folders of their pages after the first (the real project has no translation gaps left,
+    # so its translation report fits on one page)
+    listings = ["class", "timeline"]
     firsts = [p for name in listings[1:] for p in paged_site.glob(f"{name}*.html")]
     assert all((paged_site / name).is_dir() for name in listings) and firsts
     assert_none(vnu_errors(*(paged_site / name for name in listings), *firsts))

@@ -308,3 +308,6 @@ def test_the_project_graph_conforms(capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert " 0 violation(s)" in out, out
+    # issue 19: every warning that remains says what no source gives
+    warnings = [line for line in out.splitlines() if ": Warning: " in line]
+    assert all("No source gives" in line for line in warnings), out
