@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
-import oerkg.render.pages
 from oerkg.build import BuildResult, build
-from oerkg.config import load_config
+from oerkg.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 INSTALL = "run `make tools` (apt: chromium; npm ci --ignore-scripts: axe-core)"
+EPOCH = 1764288000  # the date the session's builds show: 2025-11-28
 
 # CI replays the same examples on every run (a failure there is reproducible, never luck);
 # a developer's run explores new ones. `.ci/run` selects the "ci" profile.
@@ -36,9 +37,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """Build the repository's own project once; tests read the output, never change it."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764288000")
     out = tmp_path_factory.mktemp("built") / "site"
-    return build(load_config(ROOT), out=out)
+    return build(real_config(), out=out)
+
+
+def real_config(**overrides: Any) -> Config:
+    """The repository's own project, dated EPOCH (unless SOURCE_DATE_EPOCH says otherwise)."""
+    config = load_config(ROOT)
+    epoch = EPOCH if config.source_date_epoch is None else config.source_date_epoch
+    return replace(config, source_date_epoch=epoch, **overrides)
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +64,8 @@ def paged_rows() -> int:
 @pytest.fixture(scope="session")
 def paged_site(tmp_path_factory: pytest.TempPathFactory, paged_rows: int) -> Path:
     """The real project built with listings of at most `paged_rows` rows a page."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764288000")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(oerkg.render.pages, "LIST_SIZE", paged_rows)
-        return build(load_config(ROOT), out=tmp_path_factory.mktemp("paged") / "site").out
+    out = tmp_path_factory.mktemp("paged") / "site"
+    return build(real_config(list_size=paged_rows), out=out).out
 
 
 @pytest.fixture()

@@ -132,8 +132,8 @@ def test_entity_rdf_is_its_description(site: Path) -> None:
     assert len(own) >= len(list(graph.triples((iri, None, None))))
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    os.environ["SOURCE_DATE_EPOCH"] = "1764288000"
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
     config = load_config(ROOT)
     first = build(config, out=tmp_path / "a").out
     second = build(config, out=tmp_path / "b").out

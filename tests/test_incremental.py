@@ -6,13 +6,13 @@ import fcntl
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from signalled_build import SignalledBuild
 
 import oerkg.forked
-import oerkg.render.pages
 from oerkg.build import build
 from oerkg.config import load_config
 from oerkg.incremental import read_manifest
@@ -127,13 +127,10 @@ def test_every_rebuild_of_a_series_equals_a_clean_build(
     assert not (tmp_path / ".site.previous").exists()
 
 
-def test_listing_pages_come_and_go_with_the_rows(
-    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_listing_pages_come_and_go_with_the_rows(project_copy: Path, tmp_path: Path) -> None:
     # Listings of at most 4 rows a page: ten new things need a class page and two more, and
     # more pages of translation gaps; without them, those pages are gone again.
-    monkeypatch.setattr(oerkg.render.pages, "LIST_SIZE", 4)
-    config = load_config(project_copy)
+    config = replace(load_config(project_copy), list_size=4)
     site = tmp_path / "site"
     data = project_copy / "data" / "coalition.ttl"
     original = data.read_text(encoding="utf-8")

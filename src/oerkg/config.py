@@ -114,6 +114,12 @@ def base_iri(value: object) -> str:
     return str(value) if str(value).endswith("/") else f"{value}/"
 
 
+def positive_integer(value: object) -> int:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"expected a whole number of at least 1, not {value!r}")
+    return value
+
+
 def language_tags(value: object) -> tuple[str, ...]:
     tags = _strings(value, 'a list of language tags such as ["en", "fr"]')
     if not tags:
@@ -173,6 +179,10 @@ class Config:
     project: Path
     base: str = setting(DEFAULT_BASE, base_iri)
     languages: tuple[str, ...] = setting(LANGUAGES, language_tags)
+    # The rows one listing page shows (a class's instances, the timeline's events, the
+    # validation report's problems, the translation gaps): a longer list goes on over numbered
+    # pages, so no page grows with the graph (a million triples made translation pages of 27 MB).
+    list_size: int = setting(500, positive_integer)
     dataset: DatasetInfo = table(DatasetInfo)
     # The query page: a SPARQL endpoint serving the same data, which it can send queries to;
     # and the statements above which the browser runs them only when asked.

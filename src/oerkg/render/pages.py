@@ -23,11 +23,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 SEVERITIES = ("Violation", "Warning", "Info")
 
-# The rows one listing page shows (a class's instances, the timeline's events, the validation
-# report's problems, the translation gaps): a longer list goes on over numbered pages, so no
-# page grows with the graph (a million triples made translation pages of 27 MB).
-LIST_SIZE = 500
-
 # The rows of an example's result shown on the query page: thousands help nobody, and would make
 # the page (once per language) grow with the graph; the caption gives the full count.
 SHOWN_ROWS = 100
@@ -94,7 +89,7 @@ class Index:
         return key
 
     def paged(self, stem: str, template: str, count: int, listing: Listing) -> list[Page]:
-        return paged(stem, template, count, listing, self.r.languages)
+        return paged(stem, template, count, listing, self.r.languages, size=self.r.config.list_size)
 
 
 # A listing's variables for its rows `rows` (a slice of the whole list) in a language at a root.
@@ -102,12 +97,18 @@ Listing = Callable[[str, str, slice], Context]
 
 
 def paged(
-    stem: str, template: str, count: int, listing: Listing, languages: tuple[str, ...]
+    stem: str,
+    template: str,
+    count: int,
+    listing: Listing,
+    languages: tuple[str, ...],
+    *,
+    size: int,
 ) -> list[Page]:
-    """Split a listing of `count` rows into pages of at most LIST_SIZE rows: the first at
-    `stem` (an empty list too), the next at `stem/2`, `stem/3`, …; each page's `pager` links
-    to the others."""
-    last = max(0, (count - 1) // LIST_SIZE)  # the index of the last page
+    """Split a listing of `count` rows into pages of at most `size` rows (`Config.list_size`):
+    the first at `stem` (an empty list too), the next at `stem/2`, `stem/3`, …; each page's
+    `pager` links to the others."""
+    last = max(0, (count - 1) // size)  # the index of the last page
     stems = [stem, *(f"{stem}/{n}" for n in range(2, last + 2))]
 
     def part(n: int) -> Callable[[str, str], Context]:
@@ -123,7 +124,7 @@ def paged(
                 "next": href(n + 1) if n < last else None,
                 "last": href(last) if n < last - 1 else None,
             }
-            return {**listing(lang, root, slice(n * LIST_SIZE, (n + 1) * LIST_SIZE)), "pager": pager}
+            return {**listing(lang, root, slice(n * size, (n + 1) * size)), "pager": pager}
 
         return context
 
