@@ -1,4 +1,7 @@
-"""`oerkg validate`: located messages and documented exit codes for every kind of problem."""
+"""`oerkg validate`: located messages and documented exit codes for every kind of problem.
+
+Unreadable input (syntax, prefixes, encoding) and the checks shared with `build` are in
+test_bad_input.py, which asserts the exact messages of both commands."""
 
 from __future__ import annotations
 
@@ -42,27 +45,6 @@ def test_the_repository_graph_conforms(capsys: pytest.CaptureFixture[str]) -> No
     assert " conforms; 0 violation(s)" in out.strip().splitlines()[-1]
 
 
-def test_syntax_error_is_located_and_exits_2(tmp_path: Path, capsys) -> None:
-    code, out = run(capsys, str(project(tmp_path, ':x rdfs:label "x"@en\n:y rdfs:label "y"@en .\n')))
-    assert code == 2
-    assert out.startswith("data/case.ttl:7:1: ")
-    assert "Traceback" not in out
-
-
-def test_unknown_prefix_exits_2(tmp_path: Path, capsys) -> None:
-    code, out = run(capsys, str(project(tmp_path, "foo:x rdfs:label 'x'@en .\n")))
-    assert code == 2
-    assert out.startswith("data/case.ttl:6:1: The prefix foo: has not been declared")
-
-
-def test_not_utf8_exits_2(tmp_path: Path, capsys) -> None:
-    path = project(tmp_path, "")
-    (path / "data" / "case.ttl").write_bytes(HEAD.encode() + b':x rdfs:label "caf\xe9"@en .\n')
-    code, out = run(capsys, str(path))
-    assert code == 2
-    assert out.startswith("data/case.ttl:6:19: not UTF-8 (byte 0xe9); Turtle files must be UTF-8")
-
-
 def test_missing_folder_exits_2(tmp_path: Path, capsys) -> None:
     code, out = run(capsys, str(tmp_path / "nowhere"))
     assert (code, out.strip()) == (2, f"Error: {tmp_path / 'nowhere'}: project folder not found")
@@ -91,14 +73,6 @@ def test_dangling_link_is_a_violation(tmp_path: Path, capsys) -> None:
         "data/case.ttl:6: Violation: https://w3id.org/oerdc/id/x (x) – schema:about – links to "
         "https://w3id.org/oerdc/id/nowhere, which is not described anywhere in data/"
     ) in out
-
-
-def test_data_redefining_an_ontology_term_is_a_violation(tmp_path: Path, capsys) -> None:
-    code, out = run(capsys, str(project(tmp_path, 'oerdc:WorkingGroup rdfs:label "WG"@en .\n')))
-    assert code == 1
-    assert (
-        "a data file must not describe a term of the ontology; move this statement to ontology/" in out
-    )
 
 
 def test_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str]) -> None:
