@@ -294,6 +294,19 @@ def test_query_page_speaks_the_pages_language_and_lists_the_prefixes(
         )
 
 
+def test_translation_coverage_counts_the_example_queries(site: dict[str, str]) -> None:
+    """The example's title is in English and French, its description in English only."""
+    page = Page(site["translations.html"])
+    (table,) = [t for t in page.find("table") if t.children[0].text == "Example queries"]
+    (body,) = [part for part in table.children if part.tag == "tbody"]
+    rows = {tr.children[0].text: " ".join(cell.text for cell in tr.children[1:]) for tr in body.children}
+    assert rows == {
+        "English": "1 (100%) 1 (100%) ",
+        "Français": "1 (100%) 0 (0%) 01-groups",
+        "Svenska": "0 (0%) 0 (0%) 01-groups",
+    }
+
+
 def test_query_page_shows_the_first_rows_of_a_long_result(
     model: Model, project: Project, report: Report
 ) -> None:

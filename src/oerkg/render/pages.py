@@ -381,11 +381,27 @@ def translation_pages(ix: Index) -> list[Page]:
         )
     }
     untranslated = sorted_once(list(missing), ix.by_label)
+    # The example queries' titles and descriptions (queries/*.rq), counted the same way.
+    examples = ix.examples
+    example_gaps = {
+        lg: tuple(ex.name for ex in examples if lg not in ex.titles or lg not in ex.descriptions)
+        for lg in r.languages
+    }
 
     def listing(lang: str, root: str, rows: slice) -> Context:
         t = r.strings[lang]
         coverage = tuple(
             (lg, r.strings[lg]["language_name"], *(_count(n, total, t) for n in covered[lg]))
+            for lg in r.languages
+        )
+        queries = tuple(
+            (
+                lg,
+                r.strings[lg]["language_name"],
+                _count(sum(lg in ex.titles for ex in examples), len(examples), t),
+                _count(sum(lg in ex.descriptions for ex in examples), len(examples), t),
+                example_gaps[lg],
+            )
             for lg in r.languages
         )
         gaps = tuple((ix.views.link(iri, lang, root), missing[iri]) for iri in untranslated(lang)[rows])
@@ -395,6 +411,7 @@ def translation_pages(ix: Index) -> list[Page]:
                 "current": "",
                 "total": total,
                 "coverage": coverage,
+                "queries": queries if examples else (),
                 "gaps": gaps,
             }
         )
