@@ -89,9 +89,9 @@ def first_answers(site: Path, runs: int) -> list[dict[str, float]]:
                 page.goto(url)
                 page.wait_for_function(DONE, timeout=300_000)
                 total = page.evaluate("performance.now()")  # since the navigation started
-                caption = page.locator("#results caption").inner_text()
+                caption = page.locator("#results .note").inner_text()
                 rows = page.locator("#results tbody tr").count()
-                # "Results — 36 rows — 1.3 s, of which 834 ms to load the data into this browser"
+                # "Ran in this browser, on the site's data, in 1.3 s, of which 834 ms to load …"
                 found = re.search(r"of which ([\d.,]+) (m?s) to load", caption)
                 assert found, caption
                 loading = float(found[1].replace(",", "")) * (1 if found[2] == "ms" else 1000)

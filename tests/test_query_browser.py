@@ -304,12 +304,12 @@ def test_the_reader_sees_and_chooses_where_the_query_runs(browser: Any, tmp_path
                 assert "large" in page.locator("label:has(input[value=browser])").inner_text()
                 results = page.locator("#results")
                 assert results.locator("tbody tr").count() == 1, results.inner_text()
-                assert "ran on the SPARQL endpoint" in page.locator("#results .note").inner_text()
+                assert "Ran on the SPARQL endpoint" in page.locator("#results .note").inner_text()
                 assert {u for u in tab.outside()} == {url}  # the query and its labels, no more
                 page.locator("input[value=browser]").check()
                 tab.run()
                 assert page.locator("#results tbody tr").count() == 1
-                assert "ran in this browser" in page.locator("#results .note").inner_text()
+                assert "Ran in this browser" in page.locator("#results .note").inner_text()
                 assert_none(tab.problems)
             finally:
                 tab.close()

@@ -378,11 +378,11 @@ async function labelsOf(where, table) {
 
 function show(table, labels, took, where) {
   const caption = [];
-  let summary;
+  let summary; // for screen readers, said by the status line
   const tableElement = document.createElement("table");
   if ("boolean" in table) {
     summary = say("q_answer_is", table.boolean ? ui.q_yes : ui.q_no);
-    tableElement.createCaption().textContent = `${ui.results} — ${took}`;
+    tableElement.createCaption().textContent = ui.results;
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = ui.q_answer;
@@ -391,7 +391,7 @@ function show(table, labels, took, where) {
   } else {
     const count = table.rows.length;
     summary = `${say("rows", numbers.format(count))} — ${took}`;
-    caption.push(`${ui.results} — ${summary}`);
+    caption.push(`${ui.results} — ${say("rows", numbers.format(count))}`);
     if (count > SHOWN) caption.push(say("q_shown", numbers.format(SHOWN)));
     tableElement.createCaption().textContent = caption.join("; ");
     const head = tableElement.createTHead().insertRow();
@@ -418,10 +418,11 @@ function show(table, labels, took, where) {
   wrapper.setAttribute("role", "region");
   wrapper.setAttribute("aria-label", ui.results);
   wrapper.append(tableElement);
-  const where_ = document.createElement("p");
-  where_.className = "note";
-  where_.textContent = option(where).closest("label").dataset.ran;
-  results.replaceChildren(wrapper, where_);
+  // Where and how long, above the table: a wide table scrolls, and its caption with it.
+  const ran = document.createElement("p");
+  ran.className = "note";
+  ran.textContent = option(where).closest("label").dataset.ran.replace("{0}", took);
+  results.replaceChildren(ran, wrapper);
   results.dataset.summary = summary;
   results.dataset.rows = "boolean" in table ? "1" : String(table.rows.length);
 }
