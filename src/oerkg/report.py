@@ -9,7 +9,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .shacl import RDF, SH, XSD, Graph, Node, Result
+from .shacl import Graph, Node, Result
+from .vocab import RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SH, XSD, XSD_BOOLEAN
 
 OutputFormat = Literal["turtle", "ntriples", "jsonld"]
 _FORMATS: dict[OutputFormat, ox.RdfFormat] = {
@@ -48,16 +49,16 @@ class ValidationReport:
     def triples(self) -> Iterator[ox.Triple]:
         """The report graph; each result gets its own copy of its path structure (§3.6.2.2)."""
         report = ox.BlankNode("report")
-        yield ox.Triple(report, ox.NamedNode(RDF + "type"), _iri("ValidationReport"))
+        yield ox.Triple(report, ox.NamedNode(RDF_TYPE), _iri("ValidationReport"))
         conforms = "true" if self.conforms else "false"
         yield ox.Triple(
-            report, _iri("conforms"), ox.Literal(conforms, datatype=ox.NamedNode(XSD + "boolean"))
+            report, _iri("conforms"), ox.Literal(conforms, datatype=ox.NamedNode(XSD_BOOLEAN))
         )
         for n in range(1, len(self.results) + 1):
             yield ox.Triple(report, _iri("result"), ox.BlankNode(f"r{n}"))
         for n, r in enumerate(self.results, start=1):
             node = ox.BlankNode(f"r{n}")
-            yield ox.Triple(node, ox.NamedNode(RDF + "type"), _iri("ValidationResult"))
+            yield ox.Triple(node, ox.NamedNode(RDF_TYPE), _iri("ValidationResult"))
             yield ox.Triple(node, _iri("focusNode"), r.focus)
             structure: list[ox.Triple] = []
             if r.path is not None:
@@ -82,7 +83,7 @@ class ValidationReport:
         if not isinstance(path, ox.BlankNode) or path in above:
             return path
         g, above = self.paths, (*above, path)
-        if g.value(path, RDF + "first") is not None:
+        if g.value(path, RDF_FIRST) is not None:
             return self._copy_list(path, new, out, above)
         copy = new()
         for kind in _PATH_KINDS:
@@ -98,11 +99,11 @@ class ValidationReport:
         self, head: Node, new: NewNode, out: list[ox.Triple], above: tuple[Node, ...]
     ) -> Node:
         items = [self._copy(item, new, out, above) for item in self.paths.items(head)]
-        node: Node = ox.NamedNode(RDF + "nil")
+        node: Node = ox.NamedNode(RDF_NIL)
         for item in reversed(items):
             cell = new()
-            out.append(ox.Triple(cell, ox.NamedNode(RDF + "first"), item))
-            out.append(ox.Triple(cell, ox.NamedNode(RDF + "rest"), node))
+            out.append(ox.Triple(cell, ox.NamedNode(RDF_FIRST), item))
+            out.append(ox.Triple(cell, ox.NamedNode(RDF_REST), node))
             node = cell
         return node
 

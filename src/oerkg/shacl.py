@@ -224,7 +224,7 @@ def path_text(shapes: Graph, node: Node, show: Callable[[str], str] = lambda iri
     """Write a SHACL path in SPARQL property path syntax (`^ex:p/ex:q*`), each IRI as `show` does."""
     if isinstance(node, ox.NamedNode):
         return show(node.value)
-    if shapes.value(node, RDF + "first") is not None:
+    if shapes.value(node, RDF_FIRST) is not None:
         return "(" + "/".join(path_text(shapes, p, show) for p in shapes.items(node)) + ")"
     if (inner := shapes.value(node, SH + "inversePath")) is not None:
         return "^" + path_text(shapes, inner, show)
