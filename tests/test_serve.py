@@ -395,6 +395,8 @@ def test_a_negotiated_page_varies_on_accept_and_encoding(client: httpx.Client) -
     response = client.get("/id/alpha", headers={"Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
     assert {"Accept", "Accept-Language", "Accept-Encoding"} <= _vary(response)
+    head = client.head("/id/alpha", headers={"Accept-Encoding": "gzip"})
+    assert head.content == b"" and {**head.headers, "date": ""} == {**response.headers, "date": ""}
 
 
 def test_sparql_results_over_a_kilobyte_are_gzipped(client: httpx.Client) -> None:

@@ -128,20 +128,12 @@ class Limits:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        target = scope["raw_path"] + b"?" + scope["query_string"]
-        if len(target) > self.head:
-            return await text_response(*head_refusal(target, self.head, line=True))(scope, receive, send)
-        if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.head:
-            return await text_response(*head_refusal(target, self.head, line=False))(
-                scope, receive, send
-            )
-        too_large = text_response(413, f"request body over the limit of {self.body} bytes")
-        length = dict(scope["headers"]).get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > self.body:
-            return await too_large(scope, receive, send)
+        refused = self._refused(scope)
+        if refused is not None:
+            return await refused(scope, receive, send)
         seen = 0
 
-        async def counted() -> Message:
+        async def counted() -> Message:  # a chunked body has no length to check first
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
@@ -152,7 +144,21 @@ class Limits:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await too_large(scope, receive, send)
+            await self._too_large()(scope, receive, send)
+
+    def _refused(self, scope: Scope) -> Response | None:
+        target = scope["raw_path"] + b"?" + scope["query_string"]
+        if len(target) > self.head:
+            return text_response(*head_refusal(target, self.head, line=True))
+        if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.head:
+            return text_response(*head_refusal(target, self.head, line=False))
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.body:
+            return self._too_large()
+        return None
+
+    def _too_large(self) -> Response:
+        return text_response(413, f"request body over the limit of {self.body} bytes")
 
 
 class _TooLarge(Exception):

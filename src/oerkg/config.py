@@ -229,12 +229,7 @@ def _settings(kind: type) -> dict[str, Field[Any]]:
 def load_config(project: Path | str = ".", *, base: str | None = None) -> Config:
     """Read the project's settings from `oerkg.toml` (optional) and the environment; `base`
     (from `--base-url`) overrides the file's."""
-    root = Path(project).resolve()
-    if not root.is_dir():
-        raise InputError("project folder not found", path=project)
-    missing = [d for d in SOURCE_DIRS if not (root / d).is_dir()]
-    if missing:
-        raise InputError(f"missing folder(s): {', '.join(missing)}", path=root)
+    root = _project_folder(project)
     document = _read(root / SETTINGS_FILE)
     problems: list[InputError] = []
 
@@ -255,6 +250,16 @@ def load_config(project: Path | str = ".", *, base: str | None = None) -> Config
     if problems:
         raise InputErrors(problems)
     return Config(project=root, source_date_epoch=epoch, **values)
+
+
+def _project_folder(project: Path | str) -> Path:
+    root = Path(project).resolve()
+    if not root.is_dir():
+        raise InputError("project folder not found", path=project)
+    missing = [d for d in SOURCE_DIRS if not (root / d).is_dir()]
+    if missing:
+        raise InputError(f"missing folder(s): {', '.join(missing)}", path=root)
+    return root
 
 
 def _read(path: Path) -> str:
