@@ -13,8 +13,8 @@ from ..model import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Entity, Model, Val
 from ..shape_docs import key_properties
 from ..vocab import DCTERMS, FOAF, ORG, OWL, PROV, PROV_DERIVED, RDF_TYPE, SCHEMA, SKOS, XSD
 from .escaping import escape
-from .picture import Node, neighbourhood
-from .views import DATE_TYPES, NOT_PUBLIC, PropView, Text, ValueView, Views
+from .picture import MAX_SIDE, Node, neighbourhood
+from .views import DATE_TYPES, NOT_PUBLIC, PropView, Text, ValueView, Views, prop_html
 
 DATES = "dates"  # stands, in DEFAULT_KEYS, for every property whose values are all dates
 # The key facts an infobox shows when no SHACL shape orders a class's properties (sh:order),
@@ -101,6 +101,21 @@ class RoleRow:
     role: Text
     href: str  # the role's page, or ""
     holders: tuple[Role, ...]
+
+    def __html__(self) -> str:
+        role = self.role.__html__()
+        term = f'<a href="{escape(self.href)}">{role}</a>' if self.href else role
+        holders = "".join(f"<dd>{h.__html__()}</dd>" for h in self.holders)
+        return f"<div><dt>{term}</dt>{holders}</div>\n"
+
+
+def infobox_html(
+    types: PropView | None, facts: tuple[PropView, ...], roles: tuple[RoleRow, ...]
+) -> Markup:
+    """Mark up the infobox: the types, the key facts, the roles (empty when there are none)."""
+    rows = [prop_html(p) for p in (*((types,) if types else ()), *facts)]
+    rows.extend(r.__html__() for r in roles)
+    return Markup(f'<dl class="infobox">\n{"".join(rows)}</dl>\n' if rows else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +227,7 @@ class EntityPages:
         # What the page links to already: not listed again under "Referenced by".
         linked = {x.value for _, vs in entity.props for x in vs if x.kind == "iri"}
         linked.update(m for m, _ in memberships)
+        into, out = self._neighbours(entity, memberships)
 
         def page(lang: str, root: str) -> dict[str, Any]:
             t = v.strings[lang]
@@ -222,9 +238,11 @@ class EntityPages:
                 "iri": entity.iri,
                 "label": label,
                 "description": v.description(entity.iri, lang),
-                "types": _once(tuple(self._type(c, lang, root) for c in types)),
-                "infobox": tuple(v.prop(p, vs, lang, root) for p, vs in keys),
-                "roles": roles,
+                "infobox": infobox_html(
+                    self._types_row(types, lang, root),
+                    tuple(v.prop(p, vs, lang, root) for p, vs in keys),
+                    roles,
+                ),
                 "names": self._names(entity.iri, lang),
                 "groups": tuple(
                     Group(g, tuple(v.prop(p, vs, lang, root) for p, vs in ps)) for g, ps in groups
@@ -232,7 +250,7 @@ class EntityPages:
                 "claims": claims,
                 "quotations": quotes,
                 "incoming": incoming,
-                "picture": self._picture(entity, label, roles, lang, root, t),
+                "picture": self._picture(label, into, out, lang, root, t),
                 "sources": tuple(self._source(s, lang, root) for s in sources),
                 "formats": formats,
             }
@@ -279,53 +297,65 @@ class EntityPages:
             for r, holders in sorted(rows.items(), key=lambda rh: v.label(rh[0], lang).text.casefold())
         )
 
-    def _picture(
-        self, entity: Entity, label: Text, roles: tuple[RoleRow, ...], lang: str, root: str, t: Any
-    ) -> Markup:
-        """Draw what the entity links to and what links to it (its sources are listed below)."""
+    def _neighbours(
+        self, entity: Entity, memberships: list[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Return what links to the entity and what it links to, as (IRI, linking property or
+        role), each neighbour once; its sources are left out (listed under Sources)."""
         v = self.views
-        out: dict[str, Node] = {}
+        out: dict[str, str] = {}
         for p, vs in entity.props:
             if p in (RDF_TYPE, PROV_DERIVED) or p in NOT_PUBLIC:
                 continue
             for x in vs:
-                if x.kind == "iri" and x.value not in out:
-                    node = self._node(x.value, v.label(p, lang).text, lang, root)
-                    if node:
-                        out[x.value] = node
-        into: dict[str, Node] = {}
-        for row in roles:  # a role's holder rather than the membership that qualifies it
-            for holder in row.holders:
-                if holder.other.href:
-                    into.setdefault(
-                        holder.other.href,
-                        Node(
-                            holder.other.text.text,
-                            holder.other.href,
-                            row.role.text,
-                            holder.other.text.lang,
-                        ),
-                    )
-        memberships = {m for m, _ in self._memberships(entity)}
+                if x.kind == "iri" and x.value not in out and v.linkable(x.value):
+                    out[x.value] = p
+        into: dict[str, str] = {}
+        for iri, other in memberships:  # a role's holder rather than the membership qualifying it
+            membership = self.model.entities[iri]
+            for holder in membership.values(other):
+                if holder.kind == "iri" and holder.value not in out and v.linkable(holder.value):
+                    into.setdefault(holder.value, membership.values(f"{ORG}role")[0].value)
+        skip = {m for m, _ in memberships}
         for p, subjects in entity.incoming:
-            edge = v.label(p, lang).text
-            for s in subjects:
-                if s not in memberships and s not in into and s not in out:  # drawn once
-                    node = self._node(s, edge, lang, root)
-                    if node:
-                        into[s] = node
-        title = t["neighbourhood_title"].format(label.text, len(into), len(out))
+            for s in subjects:  # every subject is an entity of ours: it has a page
+                if s not in skip and s not in out:
+                    into.setdefault(s, p)
+        return list(into.items()), list(out.items())
+
+    def _picture(
+        self,
+        label: Text,
+        into: list[tuple[str, str]],
+        out: list[tuple[str, str]],
+        lang: str,
+        root: str,
+        t: Any,
+    ) -> Markup:
+        """Draw the entity's first neighbours each side; only those drawn get a view."""
+        v = self.views
+
+        def nodes(pairs: list[tuple[str, str]]) -> list[Node]:
+            drawn = []
+            for iri, edge in pairs[:MAX_SIDE]:
+                view = v.link(iri, lang, root)
+                drawn.append(Node(view.text.text, view.href, v.label(edge, lang).text, view.text.lang))
+            return drawn
+
         return neighbourhood(
             label.text,
-            list(into.values()),
-            list(out.values()),
-            title=title,
+            nodes(into),
+            nodes(out),
+            counts=(len(into), len(out)),
+            title=t["neighbourhood_title"].format(label.text, len(into), len(out)),
             more=t["neighbourhood_more"],
         )
 
-    def _node(self, iri: str, edge: str, lang: str, root: str) -> Node | None:
-        view = self.views.link(iri, lang, root)
-        return Node(view.text.text, view.href, edge, view.text.lang) if view.href else None
+    def _types_row(self, types: tuple[str, ...], lang: str, root: str) -> PropView | None:
+        if not types:
+            return None
+        views = _once(tuple(self._type(c, lang, root) for c in types))
+        return PropView(RDF_TYPE, Text(self.views.strings[lang]["types"]), "rdf:type", "", views)
 
     def _type(self, iri: str, lang: str, root: str) -> ValueView:
         """Show a type linked to the list of its instances, its CURIE on hover."""

@@ -107,18 +107,20 @@ class PropView:
 
 def props_html(props: tuple[PropView, ...], css_class: str = "props") -> Markup:
     """Mark up properties and their values as a description list."""
-    rows = []
-    for p in props:
-        label = p.label.__html__()
-        # The human label first, the prefixed name on hover (as LodView shows properties).
-        curie = escape(p.curie)
-        if p.href:
-            label = f'<a href="{escape(p.href)}" title="{curie}">{label}</a>'
-        else:
-            label = f'<span title="{curie}">{label}</span>'
-        values = "".join(f"<dd>{v.__html__()}</dd>" for v in p.values)
-        rows.append(f"<div><dt>{label}</dt>\n{values}</div>\n")
-    return Markup(f'<dl class="{escape(css_class)}">\n{"".join(rows)}</dl>')
+    return Markup(f'<dl class="{escape(css_class)}">\n{"".join(map(prop_html, props))}</dl>')
+
+
+def prop_html(p: PropView) -> str:
+    """Mark up one property and its values as a row of a description list."""
+    label = p.label.__html__()
+    # The human label first, the prefixed name on hover (as LodView shows properties).
+    curie = escape(p.curie)
+    if p.href:
+        label = f'<a href="{escape(p.href)}" title="{curie}">{label}</a>'
+    else:
+        label = f'<span title="{curie}">{label}</span>'
+    values = "".join(f"<dd>{v.__html__()}</dd>" for v in p.values)
+    return f"<div><dt>{label}</dt>\n{values}</div>\n"
 
 
 def suffix(lang: str, languages: tuple[str, ...]) -> str:
@@ -223,6 +225,10 @@ class Views:
         if path:
             return self.page_href(path, lang, root)
         return iri if iri.startswith(("http://", "https://")) else ""
+
+    def linkable(self, iri: str) -> bool:
+        """Tell whether a link to `iri` has somewhere to go: our page, or a web address."""
+        return self.model.stem(iri) is not None or bool(self.term_href(iri, self.languages[0], ""))
 
     def term_view(self, iri: str, lang: str, root: str) -> ValueView:
         """Show a class, property or datatype: its label (or CURIE) linked to its documentation."""
