@@ -217,6 +217,7 @@ def test_a_share_link_runs_on_load_in_each_language(tab: Tab, lang: str, site: P
     page = tab.open(f"query{LANGUAGES[lang]}.html?query={quote(query)}")
     tab.wait()
     assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("#example-select").input_value() == ""  # not one of the examples
     assert page.locator("#results tbody tr").count() == 4
     store = ox.Store()
     store.bulk_load(path=site / "dumps" / "graph.nq", format=ox.RdfFormat.N_QUADS)

@@ -597,8 +597,8 @@ const picker = document.getElementById("example-select");
 const about = document.getElementById("example-description");
 function pick() {
   const chosen = picker.selectedOptions[0];
-  about.textContent = chosen.dataset.description;
-  if (chosen.lang) about.lang = chosen.lang;
+  about.textContent = chosen?.dataset.description ?? "";
+  if (chosen?.lang) about.lang = chosen.lang;
   else about.removeAttribute("lang");
 }
 if (picker) {
@@ -614,6 +614,12 @@ for (const note of document.querySelectorAll(".no-js")) note.hidden = true;
 const shared = new URLSearchParams(location.search).get("query");
 if (shared !== null) {
   setText(shared);
+  if (picker) {
+    // The example a shared query is, if it is one; none chosen otherwise.
+    const same = [...picker.options].find((o) => document.getElementById(`sparql-${o.value}`).textContent === shared);
+    picker.value = same?.value ?? "";
+    pick();
+  }
   ready.then(() => run(shared));
 }
 offerLink();
