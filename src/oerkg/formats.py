@@ -4,7 +4,6 @@ extensions and media types pyoxigraph's `RdfFormat` and `QueryResultsFormat` car
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
 
 import pyoxigraph as ox
 
@@ -30,9 +29,8 @@ class Format(Enum):
 # for an entity IRI (Cool URIs for the Semantic Web §4.3), in order of preference.
 ENTITY_FORMATS = (Format.TURTLE, Format.N_TRIPLES, Format.JSON_LD, Format.RDF_XML)
 
-# The names `oerkg query --format` and the endpoint's `format=` parameter accept: SPARQL 1.1
-# Query Results formats for SELECT and ASK, RDF formats for CONSTRUCT and DESCRIBE.
-OutputFormat = Literal["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]
+# The names `oerkg query --format`, `validate --report` and the endpoint's `format=` accept:
+# SPARQL 1.1 Query Results formats for SELECT and ASK, RDF formats for CONSTRUCT and DESCRIBE.
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,

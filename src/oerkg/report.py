@@ -9,14 +9,15 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from .formats import GRAPH_FORMATS
 from .shacl import Graph, Node, Result
 from .vocab import RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SH, XSD, XSD_BOOLEAN
 
 OutputFormat = Literal["turtle", "ntriples", "jsonld"]
 _FORMATS: dict[OutputFormat, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
+    "turtle": GRAPH_FORMATS["turtle"],
+    "ntriples": GRAPH_FORMATS["ntriples"],
+    "jsonld": GRAPH_FORMATS["jsonld"],
 }
 PREFIXES = {"sh": SH, "rdf": RDF, "xsd": XSD}
 _PATH_KINDS = ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath")
