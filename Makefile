@@ -37,8 +37,9 @@ tools: debian-tools node_modules/.installed browser/node_modules/.installed
 debian-tools:
 	@command -v chromium >/dev/null && command -v rapper >/dev/null && command -v java >/dev/null \
 	  && command -v npm >/dev/null && [ -f /usr/share/java/jena-cmds.jar ] \
+	  && command -v virtuoso-t >/dev/null \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium raptor2-utils \
-	       libapache-jena-java \
+	       libapache-jena-java virtuoso-opensource-7-bin \
 	       $$(command -v java >/dev/null || echo default-jre-headless) \
 	       $$(command -v npm >/dev/null || echo nodejs npm); }
 

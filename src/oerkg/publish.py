@@ -3,13 +3,17 @@
 Works with any SPARQL 1.1 Graph Store HTTP Protocol endpoint that takes HTTP basic authentication
 or none: Oxigraph (`/store`, queries at `/query`; the tests publish into a real one), Apache Jena
 Fuseki (`/DATASET/data`, `/DATASET/query`), GraphDB (`/repositories/REPO/rdf-graphs/service`,
-`/repositories/REPO`). QLever's writes need its access token: load its index from the dumps.
+`/repositories/REPO`), OpenLink Virtuoso 7 (`/sparql-graph-crud-auth`, queries at `/sparql`;
+the tests publish into a real one, with `--graph-per-source` only: its Graph Store endpoint has
+no default graph). QLever's writes need its access token: load its index from the dumps.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
+from collections.abc import Generator
 from pathlib import Path
 
 import httpx
@@ -19,7 +23,12 @@ from .config import Config
 from .errors import InputError, OutputError
 
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-_QUERY_NEXT_TO = {"/store": "/query", "/data": "/query"}  # Oxigraph, Fuseki
+_QUERY_NEXT_TO = {  # Oxigraph, Fuseki, Virtuoso (anonymous and authenticated)
+    "/store": "/query",
+    "/data": "/query",
+    "/sparql-graph-crud": "/sparql",
+    "/sparql-graph-crud-auth": "/sparql",
+}
 
 
 def publish(
@@ -49,6 +58,11 @@ def publish(
         else:
             uploads = {None: sorted({t for triples in graphs.values() for t in triples}, key=str)}
         failed = _upload(client, endpoint, uploads)
+        if len(failed) == len(uploads):
+            raise OutputError(
+                "the store refused every graph, so it holds what it held before:\n  "
+                + "\n  ".join(failed)
+            )
         if failed:
             raise OutputError(
                 f"partial upload: {len(failed)} of {len(uploads)} graph(s) failed, so the store "
@@ -94,13 +108,40 @@ def _guess_query_endpoint(endpoint: str) -> str:
     raise InputError(f"cannot guess the SPARQL query endpoint of {endpoint}; give --query-endpoint URL")
 
 
-def _auth(user: str | None) -> httpx.BasicAuth | None:
+def _auth(user: str | None) -> _BasicOrDigest | None:
     if user is None:
         return None
     password = os.environ.get("OERKG_PASSWORD")
     if password is None:
         raise InputError(f"--user {user} needs the password in the OERKG_PASSWORD variable")
-    return httpx.BasicAuth(user, password)
+    return _BasicOrDigest(user, password)
+
+
+class _BasicOrDigest(httpx.Auth):
+    """HTTP basic authentication (RFC 7617), or digest (RFC 7616) when the store asks for it.
+
+    Fuseki, GraphDB and proxies in front of Oxigraph take basic; Virtuoso's authenticated
+    Graph Store endpoint refuses basic and challenges for digest only.
+    """
+
+    requires_request_body = True  # a digest retry sends the body again
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._use_digest = False
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if not self._use_digest:
+            response = yield next(self._basic.auth_flow(request))  # sets the header
+            challenge = response.headers.get("www-authenticate", "").lower()
+            if response.status_code != 401 or challenge.startswith("basic"):
+                return
+            # Virtuoso answers a basic attempt with no challenge at all: ask again without
+            # credentials, and digest answers the challenge if the store sends one.
+            self._use_digest = True  # later requests skip the refused basic attempt
+            del request.headers["Authorization"]
+        yield from self._digest.auth_flow(request)
 
 
 def _upload(
@@ -127,9 +168,12 @@ def _upload(
 def _delete_stale(
     client: httpx.Client, endpoint: str, query_at: str, config: Config, keep: set[str]
 ) -> None:
-    rows = _select(client, query_at, "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
+    # Not `GRAPH ?g {}`: Virtuoso 7 answers it with one row that binds no ?g. A stale graph
+    # that is empty holds nothing to remove.
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     prefix = f"{config.base}graph/"
-    stale = [r["g"] for r in rows if r["g"].startswith(prefix) and r["g"] not in keep]
+    graphs = [r["g"] for r in _select(client, query_at, query) if "g" in r]
+    stale = [g for g in graphs if g.startswith(prefix) and g not in keep]
     for name in stale:
         response = _send(client, "DELETE", endpoint, params={"graph": name})
         if not response.is_success and response.status_code != 404:
@@ -185,5 +229,10 @@ def _send(
 
 
 def _status(response: httpx.Response) -> str:
-    detail = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
+    text = response.text
+    if "html" in response.headers.get("content-type", ""):
+        # An HTML error page (Virtuoso's, a proxy's) says what went wrong in its last line of text.
+        lines = [line.strip() for line in re.sub(r"<[^>]*>", "\n", text).splitlines()]
+        text = next((line for line in reversed(lines) if line), "")
+    detail = text.strip().splitlines()[0][:200] if text.strip() else ""
     return f"HTTP {response.status_code} {response.reason_phrase}" + (f": {detail}" if detail else "")
