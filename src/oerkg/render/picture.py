@@ -36,7 +36,7 @@ def _clip(text: str, size: int = MAX_CHARS) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # the neighbours that recur: hubs
 def _node(node: Node, arrow: str) -> tuple[str, str]:
     """Mark up a node placed by a `translate(x y)` between the two parts returned: a neighbour
     recurs on many pages (and on each side only one way), so its markup is made once."""
