@@ -292,6 +292,95 @@ def test_404_page(visit: Visit) -> None:
     assert_none([p for p in visit.problems if "no/such/page.html" not in p])
 
 
+def test_search_with_the_keyboard_finds_an_inflected_french_word(visit: Visit) -> None:
+    """On a French page, Tab to the header's search field, type a plural, Enter; Tab to the
+    first result and Enter: the French page of the entity whose name has the singular."""
+    page = visit.open(f"id/{ENTITY}.fr.html")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "search":
+            break
+    assert page.evaluate("document.activeElement.closest('[role=search]') !== null")
+    page.keyboard.type("Recommandations")  # the name: "Recommandation de l'UNESCO sur les REL"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert visit.path() == "/search.fr.html"
+    first = page.locator("#search-results li a").first
+    first.wait_for(state="visible", timeout=10_000)
+    assert page.locator("#search-status").inner_text().strip()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#search-results') !== null"):
+            break
+    assert page.evaluate("document.activeElement.href") == first.evaluate("a => a.href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert visit.path() == "/id/recommendation.fr.html"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert_none(visit.problems)
+
+
+def test_search_results_update_as_one_types(visit: Visit) -> None:
+    """The search page's own field: results follow each word typed, Swedish and completed."""
+    page = visit.open("search.sv.html")
+    assert page.evaluate("document.activeElement.id") == "search-q"  # ready to type
+    page.keyboard.type("arbetsgrupperna")
+    page.locator("#search-results li").first.wait_for(state="visible", timeout=10_000)
+    hrefs = [a.get_attribute("href") for a in page.locator("#search-results li a").all()]
+    assert hrefs and all(h.startswith("id/") and h.endswith(".sv.html") for h in hrefs), hrefs
+    page.locator("#search-q").fill("zzzqqq")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 0")
+    assert page.locator("#search-status").inner_text() == "Inget hittades."
+    assert_none(visit.problems)
+
+
+def test_search_without_javascript_points_to_the_site_map(
+    browser: Any, server: tuple[str, Path]
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(urljoin(server[0], f"id/{ENTITY}.html"))
+        page.locator("#site-q").fill("coalition")
+        with page.expect_navigation():
+            page.locator("#site-q").press("Enter")
+        assert urlsplit(page.url).path == "/search.html" and "q=coalition" in page.url
+        link = page.locator("main noscript a, main a[href='sitemap.html']").first
+        assert link.is_visible()
+        with page.expect_navigation():
+            link.click()
+        assert urlsplit(page.url).path == "/sitemap.html"
+        assert page.locator(f"main a[href='id/{ENTITY}.html']").count() == 1
+    finally:
+        context.close()
+
+
+def test_no_page_is_wider_than_a_phone(browser: Any, server: tuple[str, Path]) -> None:
+    """Crawl the whole site from the home page at 390 px: no page scrolls sideways (a long
+    address wraps, a wide table becomes a list), and the crawl reaches every page."""
+    base, site = server
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    wide, seen, queue = [], {"/index.html"}, ["/index.html"]
+    try:
+        while queue:
+            path = queue.pop()
+            page.goto(urljoin(base, path), wait_until="domcontentloaded")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide.append(f"{path}: {width} px")
+            for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+                target = urlsplit(href)
+                if href.startswith(base) and target.path.endswith(".html") and target.path not in seen:
+                    seen.add(target.path)
+                    queue.append(target.path)
+    finally:
+        context.close()
+    assert_none(wide)
+    pages = {f"/{p.relative_to(site).as_posix()}" for p in site.rglob("*.html")} - {"/404.html"}
+    assert pages <= seen, sorted(pages - seen)[:10]
+
+
 # --- axe-core ----------------------------------------------------------------------------------
 
 
@@ -321,16 +410,31 @@ def page_types(site: Path) -> list[str]:
     classes = sorted(p.name for p in (site / "class").glob("*.html") if p.name.count(".") == 1)
     assert classes, "no class pages"
     everywhere = ["index", f"id/{ENTITY}", f"class/{classes[0].removesuffix('.html')}"]
-    english = ["query", "ontology", "shapes", "timeline", "validation", "translations", "downloads"]
+    english = [
+        "query",
+        "ontology",
+        "shapes",
+        "timeline",
+        "validation",
+        "translations",
+        "downloads",
+        "search",
+        "sitemap",
+    ]
     return [f"{stem}.html" for stem in english] + [
         f"{stem}{suffix}.html" for stem in everywhere for suffix in LANGUAGES.values()
     ]
 
 
-def test_no_axe_violations_on_any_page_type(visit: Visit, server: tuple[str, Path]) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_axe_violations_on_any_page_type(visit: Visit, server: tuple[str, Path], width: int) -> None:
+    """Every kind of page on a desktop screen and on a phone's (390 px), where tables turn into
+    lists and the header wraps."""
+    visit.page.set_viewport_size({"width": width, "height": 900})
     violations = []
     for path in page_types(server[1]):
         violations += axe_violations(visit.open(path))
+    violations += axe_violations(visit.open("search.fr.html?q=ressources"))  # with results
     violations += axe_violations(visit.open("no/such/page.html", status=404))
     assert_none(violations)
 

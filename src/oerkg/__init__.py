@@ -21,6 +21,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     examples        the example queries: their titles and descriptions in each language
     query           the one SPARQL seam: a read-only dataset, its limits, results written out
     render          every page in every language, the sitemap and static assets (render/ below)
+    search          the search index: each language's stemmed names and descriptions, in shards
     hosting         content negotiation for static hosting (.htaccess, nginx)
     incremental     a key per entity, so an unchanged entity's files are reused
     forked          work on every core in forked processes
@@ -40,6 +41,8 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     render/views    what templates receive: texts, links and value views
     render/literals typed literals as people read them in the page's language (CLDR via Babel)
     render/picture  an entity's neighbourhood as inline SVG (links in, links out)
+    render/timeline the timeline's events on a time axis, as inline SVG
+    render/classes  the ontology's class diagram, as inline SVG
     render/jsonld   the schema.org JSON-LD embedded in pages
     render/sitemap  sitemap.xml (and a sitemap index past 50,000 pages)
     render/env      the compiled templates and UI strings of `site_templates/`

@@ -39,6 +39,7 @@ from .model import Entity, Model, Value, build_model, to_value
 from .output import Site
 from .query import Dataset, Result
 from .render import SHOWN_ROWS, Example, write_site
+from .search import search_files
 from .validate import Report, Severity, validate
 from .vocab import XSD_BOOLEAN
 
@@ -121,7 +122,9 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
         # 11. Content negotiation for static hosting.
         site.write(".htaccess", apache_htaccess(config))
         site.write("nginx.conf", nginx_conf(config))
-        # 12. Pages in every language and each entity's own RDF, but for the reused entities'.
+        # 12. The search index: each language's stemmed names and descriptions, in shards.
+        site.write_all(search_files(model))
+        # 13. Pages in every language and each entity's own RDF, but for the reused entities'.
         _write_pages(
             site,
             model,
@@ -134,7 +137,7 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
             skip=kept | linked,
         )
         _reuse(site, model, kept, linked, out)
-        # 13. Swap it in, with the keys recorded beside it for the next build.
+        # 14. Swap it in, with the keys recorded beside it for the next build.
         site.commit(manifest(keys))
     return BuildResult(
         out,

@@ -134,6 +134,22 @@ def language_tags(value: object) -> tuple[str, ...]:
     return tuple(tags)
 
 
+def translation_tables(value: object) -> tuple[tuple[str, str, str], ...]:
+    """`[dataset.translations.<lang>]` tables of `title` and `description`, as (language,
+    title, description) sorted by language."""
+    expected = "a table per language such as [dataset.translations.fr]"
+    if not isinstance(value, dict):
+        raise ValueError(f"expected {expected}, not {_kind(value)}")
+    found = []
+    for lang, texts in sorted(value.items()):
+        if not _BCP47.fullmatch(lang):
+            raise ValueError(f'"{lang}" is not a BCP 47 language tag (RFC 5646 §2.1) such as fr')
+        if not isinstance(texts, dict) or not set(texts) <= {"title", "description"}:
+            raise ValueError(f"[dataset.translations.{lang}] may hold only title and description")
+        found.append((lang, text(texts.get("title", "")), text(texts.get("description", ""))))
+    return tuple(found)
+
+
 def _strings(value: object, expected: str) -> list[str]:
     if not isinstance(value, list):
         raise ValueError(f"expected {expected}, not {_kind(value)}")
@@ -170,6 +186,17 @@ class DatasetInfo:
     publisher_name: str = setting("oerkg", name)
     publisher_url: str = setting("", optional_iri)
     keywords: tuple[str, ...] = setting((), texts)
+    # The title and description in other page languages: `[dataset.translations.fr]`.
+    translations: tuple[tuple[str, str, str], ...] = setting((), translation_tables)
+
+    def title_in(self, lang: str) -> tuple[str, str]:
+        """Return the title in `lang` and the language it is in ("" for `title` itself)."""
+        return next(((t, lg) for lg, t, _ in self.translations if lg == lang and t), (self.title, ""))
+
+    def description_in(self, lang: str) -> tuple[str, str]:
+        """Return the description in `lang` and the language it is in, as `title_in`."""
+        found = ((d, lg) for lg, _, d in self.translations if lg == lang and d)
+        return next(found, (self.description, ""))
 
 
 @dataclass(frozen=True)

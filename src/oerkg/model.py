@@ -120,6 +120,9 @@ class Model:
     bnodes: dict[str, tuple[tuple[str, tuple[Value, ...]], ...]]
     prefixes: dict[str, str]
     shapes: tuple[ShapeDoc, ...]  # what each class requires, for the shapes page
+    # The owl:Ontology's own statements (title, version, creators, licence, abstract), for the
+    # ontology page's header: (its IRI, predicate -> values).
+    ontology: tuple[str, tuple[tuple[str, tuple[Value, ...]], ...]] = ("", ())
 
     def label(self, iri: str, lang: str) -> Label:
         """Return the label in `lang`, else English (marked as a fallback), else a short name."""
@@ -251,7 +254,28 @@ def build_model(project: Project) -> Model:
         bnodes={b: tuple((p, tuple(vs)) for p, vs in ps.items()) for b, ps in bnode_props.items()},
         prefixes=dict(project.prefixes),
         shapes=shape_docs(project.shapes),
+        ontology=_ontology_header(project),
     )
+
+
+def _ontology_header(project: Project) -> tuple[str, tuple[tuple[str, tuple[Value, ...]], ...]]:
+    """Return the first owl:Ontology of the ontology files and its statements, in file order."""
+    quads = [q for source in project.ontology for q in source.quads]
+    iri = next(
+        (
+            q.subject.value
+            for q in quads
+            if q.predicate.value == RDF_TYPE
+            and q.object == ox.NamedNode(f"{OWL}Ontology")
+            and isinstance(q.subject, ox.NamedNode)
+        ),
+        "",
+    )
+    found: dict[str, list[Value]] = defaultdict(list)
+    for q in quads:
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value == iri:
+            found[q.predicate.value].append(to_value(q.object))
+    return iri, tuple((p, tuple(vs)) for p, vs in found.items())
 
 
 def to_value(term: object) -> Value:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..formats import Format
-from ..model import Entity, Model, Value
-from ..vocab import PROV, SCHEMA, XSD
+from ..formats import ENTITY_FORMATS, Format
+from ..model import Entity, Value
+from ..vocab import DCTERMS, OWL, PROV, RDFS, SCHEMA, XSD
+from .classes import Box, class_diagram
 from .entity import PROVENANCE, primary_types
 from .jsonld import CONTEXT, embed
 from .renderer import Context, Page, Renderer
+from .timeline import Event, time_axis
 from .views import Text, local_name, suffix
 
 if TYPE_CHECKING:
@@ -73,6 +75,11 @@ class Index:
     def dated(self, context: Context) -> Context:
         context["build_date"] = self.build_date
         return context
+
+    def configured(self, text: str, found: str, lang: str) -> Text:
+        """Mark a text of the configuration given in `found` ("": the default, written in
+        the first language) as such on other languages' pages."""
+        return Text(text) if found or lang == self.en else Text(text, self.en)
 
     def english(self, text: str, lang: str) -> Text:
         """Mark a text of the configuration (written in English) as such on other languages' pages."""
@@ -146,9 +153,10 @@ def sorted_once(rows: Sequence[T], key: Callable[[str], Callable[[T], Any]]) -> 
 
 def home_page(ix: Index) -> list[Page]:
     model, views, counts = ix.model, ix.views, ix.counts
-    listed = home_classes(model, counts)
+    listed = sorted(ix.r.class_paths)
 
     def context(lang: str, root: str) -> Context:
+        description, found = model.config.dataset.description_in(lang)
         main = main_entity(model.entities.values())
         classes = sorted(
             ((views.value_for_class(c, lang, root), counts[c]) for c in listed),
@@ -158,15 +166,15 @@ def home_page(ix: Index) -> list[Page]:
             {
                 "title": ix.r.common(lang, 0)["site_name"],
                 "current": "index",
-                "description": ix.english(model.config.dataset.description, lang),
-                "description_meta": model.config.dataset.description,
+                "description": ix.configured(description, found, lang),
+                "description_meta": description,
                 "main": views.link(main.iri, lang, root) if main else None,
                 "main_description": views.description(main.iri, lang) if main else None,
                 "classes": classes,
                 "counts": (
                     ("entities", len(model.entities)),
                     ("triples", ix.report.triples),
-                    ("classes", len(counts)),
+                    ("classes", len(listed)),
                     ("examples", len(ix.examples)),
                 ),
             }
@@ -186,8 +194,9 @@ def class_pages(ix: Index) -> list[Page]:
             term_href = views.term_href(cls, lang, root)
             return ix.dated(
                 {
-                    "title": views.label(cls, lang),
+                    "title": views.class_name(cls, lang),
                     "current": "",
+                    "crumbs": ix.r.class_crumbs((), lang, root) + ((views.class_name(cls, lang), ""),),
                     "iri": cls,
                     "description": views.description(cls, lang),
                     "definition": term_href if "ontology" in term_href or cls.startswith("http") else "",
@@ -209,7 +218,7 @@ def class_pages(ix: Index) -> list[Page]:
 
 
 def timeline_pages(ix: Index) -> list[Page]:
-    """The entities with a start date, by year."""
+    """The entities with a start date on a time axis, then by year."""
     model, views = ix.model, ix.views
     starts = {
         iri: dates[0] for iri, e in model.entities.items() if (dates := e.values(f"{SCHEMA}startDate"))
@@ -222,11 +231,16 @@ def timeline_pages(ix: Index) -> list[Page]:
 
     def listing(lang: str, root: str, rows: slice) -> Context:
         years: dict[str, list[Context]] = {}
+        dots = []
         for iri in dated_events(lang)[rows]:
             e = model.entities[iri]
+            start, link = views.value(starts[iri], lang, root), views.link(iri, lang, root)
+            dots.append(
+                Event(link.text.text, link.href, starts[iri].value, start.text.text, link.text.lang)
+            )
             years.setdefault(starts[iri].value[:4], []).append(
                 {
-                    "start": views.value(starts[iri], lang, root),
+                    "start": start,
                     "end": tuple(views.value(v, lang, root) for v in e.values(f"{SCHEMA}endDate")[:1]),
                     "link": views.link(iri, lang, root),
                     "types": tuple(
@@ -239,6 +253,7 @@ def timeline_pages(ix: Index) -> list[Page]:
             {
                 "title": Text(ix.r.strings[lang]["timeline"]),
                 "current": "timeline",
+                "axis": time_axis(dots, title=ix.r.strings[lang]["timeline_axis"].format(len(dots))),
                 "years": tuple(years.items()),
             }
         )
@@ -287,16 +302,83 @@ def ontology_page(ix: Index) -> list[Page]:
                     ),
                 )
             )
+        t = r.strings[lang]
+        classes = [term for term in ours if term.kind == "class"]
+        properties = [term for term in ours if term.kind == "property"]
+        boxes = tuple(
+            Box(
+                local_name(c.iri),
+                views.class_name(c.iri, lang).text,
+                tuple(views.label(i, lang).text for i in c.supers),
+                tuple(
+                    (
+                        views.label(p.iri, lang).text,
+                        ", ".join(views.label(i, lang).text for i in p.range),
+                    )
+                    for p in properties
+                    if c.iri in p.domain
+                ),
+            )
+            for c in classes
+        )
+        header = dict(model.ontology[1])
         return ix.dated(
             {
-                "title": Text(r.strings[lang]["ontology"]),
+                "title": Text(t["ontology"]),
                 "current": "ontology",
                 "ns": model.config.ontology_ns,
                 "sections": tuple(sections),
+                "about": _ontology_about(ix, header, lang, root),
+                "ontology_iri": model.ontology[0],
+                "formats": (),
+                "rdf_formats": tuple(
+                    (f"{root}ontology.{f.ext}", f.label, f.media_type) for f in ENTITY_FORMATS
+                ),
+                "diagram": class_diagram(
+                    boxes, title=t["class_diagram"].format(len(boxes)), specialises=t["specialises"]
+                ),
             }
         )
 
     return [Page("ontology", "ontology.html", context)]
+
+
+# The ontology's metadata as pyLODE and Widoco head their pages, in this order: (key of the UI
+# string, properties that give it, first found).
+ONTOLOGY_HEADER = (
+    ("version_iri", (f"{OWL}versionIRI",)),
+    ("version", (f"{OWL}versionInfo",)),
+    ("creators", (f"{DCTERMS}creator", f"{SCHEMA}creator")),
+    ("contributors", (f"{DCTERMS}contributor", f"{SCHEMA}contributor")),
+    ("publisher", (f"{DCTERMS}publisher", f"{SCHEMA}publisher")),
+    ("issued", (f"{DCTERMS}issued", f"{DCTERMS}created", f"{SCHEMA}datePublished")),
+    ("modified", (f"{DCTERMS}modified", f"{SCHEMA}dateModified")),
+    ("licence", (f"{DCTERMS}license", f"{SCHEMA}license")),
+)
+
+
+def _ontology_about(ix: Index, header: dict[str, tuple[Value, ...]], lang: str, root: str) -> Context:
+    """The ontology's title, abstract and metadata rows (only those it states)."""
+    views = ix.views
+
+    def text(*predicates: str) -> Text | None:
+        for p in predicates:
+            texts = {v.lang or ix.en: v.value for v in header.get(p, ()) if v.kind == "literal"}
+            if texts:
+                found = next(lg for lg in (lang, ix.en, *sorted(texts)) if lg in texts)
+                return Text(texts[found], "" if found == lang else found)
+        return None
+
+    rows = []
+    for key, predicates in ONTOLOGY_HEADER:
+        values = next((header[p] for p in predicates if header.get(p)), ())
+        if values:
+            rows.append((key, tuple(views.value(v, lang, root) for v in values)))
+    return {
+        "name": text(f"{DCTERMS}title", f"{RDFS}label", f"{SCHEMA}name"),
+        "abstract": text(f"{DCTERMS}abstract", f"{DCTERMS}description", f"{RDFS}comment"),
+        "rows": tuple(rows),
+    }
 
 
 def shapes_page(ix: Index) -> list[Page]:
@@ -387,6 +469,7 @@ def translation_pages(ix: Index) -> list[Page]:
         lg: tuple(ex.name for ex in examples if lg not in ex.titles or lg not in ex.descriptions)
         for lg in r.languages
     }
+    site_texts = {lg: _site_texts(ix, lg) for lg in r.languages}
 
     def listing(lang: str, root: str, rows: slice) -> Context:
         t = r.strings[lang]
@@ -404,6 +487,17 @@ def translation_pages(ix: Index) -> list[Page]:
             )
             for lg in r.languages
         )
+        interface = tuple(
+            (
+                lg,
+                r.strings[lg]["language_name"],
+                tuple(
+                    (key, n, of, _count(n, of, t)[1])
+                    for key, (n, of) in zip(SITE_TEXTS, site_texts[lg], strict=True)
+                ),
+            )
+            for lg in r.languages
+        )
         gaps = tuple((ix.views.link(iri, lang, root), missing[iri]) for iri in untranslated(lang)[rows])
         return ix.dated(
             {
@@ -412,11 +506,42 @@ def translation_pages(ix: Index) -> list[Page]:
                 "total": total,
                 "coverage": coverage,
                 "queries": queries if examples else (),
+                "interface": interface,
+                "interface_keys": SITE_TEXTS,
                 "gaps": gaps,
             }
         )
 
     return ix.paged("translations", "translations.html", len(missing), listing)
+
+
+# What the site itself says around the data, counted per language on the translations page.
+SITE_TEXTS = ("site_title", "home_intro", "ui_strings", "type_names", "property_names")
+
+
+def _site_texts(ix: Index, lang: str) -> tuple[tuple[int, int], ...]:
+    """Count (translated, all) of SITE_TEXTS in `lang`: the title and home introduction
+    (oerkg.toml), the interface's strings (site_templates/strings.toml), the names of the
+    listed types and of our properties (the ontology's labels)."""
+    model, first = ix.model, ix.en
+    dataset = model.config.dataset
+    given = lang == first or bool(dataset.title_in(lang)[1])
+    described = lang == first or bool(dataset.description_in(lang)[1])
+    strings = ix.r.strings
+    interface = sum(1 for k in strings[first] if strings[lang].get(k, "").strip())
+    properties = [t.iri for t in model.terms.values() if t.ours and t.kind == "property"]
+
+    def named(iris: Iterable[str]) -> tuple[int, int]:
+        found = [model.label(i, lang) for i in iris]
+        return sum(1 for label in found if label.lang == lang and not label.fallback), len(found)
+
+    return (
+        (int(given), 1),
+        (int(described), 1 if dataset.description else 0),
+        (interface, len(strings[first])),
+        named(sorted(ix.r.class_paths)),
+        named(sorted(properties)),
+    )
 
 
 def downloads_page(ix: Index) -> list[Page]:
@@ -514,6 +639,62 @@ def not_found_page(ix: Index) -> list[Page]:
     return [Page("404", "404.html", context, languages=(ix.en,))]
 
 
+def search_page(ix: Index) -> list[Page]:
+    """The search form and its results, which static/search.js finds in search/<lang>/."""
+
+    def context(lang: str, root: str) -> Context:
+        return ix.dated({"title": Text(ix.r.strings[lang]["search_title"]), "current": ""})
+
+    return [Page("search", "search.html", context)]
+
+
+def sitemap_pages(ix: Index, pages: Sequence[Page]) -> list[Page]:
+    """The site map for people: every index page (a listing's further pages too) on the first
+    page, then every entity page by name, over as many pages as a long listing takes."""
+    r, views = ix.r, ix.views
+    classes = {path: cls for cls, path in r.class_paths.items()}
+    stems = [p.stem for p in pages if p.stem != "404"]
+    parts = Counter(_listing_of(stem)[0] for stem in stems)
+    entities = sorted_once(list(ix.model.entities), ix.by_label)
+
+    def title(stem: str, lang: str) -> Text:
+        base, number = _listing_of(stem)
+        text = views.class_name(classes[base], lang) if base in classes else Text(r.strings[lang][base])
+        if number == 1:
+            return text
+        page_of = r.strings[lang]["page_of"].format(number, parts[base])
+        return replace(text, text=f"{text.text} ({page_of})")
+
+    def listing(lang: str, root: str, rows: slice) -> Context:
+        t = r.strings[lang]
+        return ix.dated(
+            {
+                "title": Text(t["sitemap"]),
+                "current": "",
+                "pages": tuple((title(s, lang), views.page_href(s, lang, root)) for s in stems)
+                if rows.start == 0
+                else (),
+                "entities": tuple(
+                    (views.link(iri, lang, root), _type_name(ix, iri, lang))
+                    for iri in entities(lang)[rows]
+                ),
+            }
+        )
+
+    return ix.paged("sitemap", "sitemap.html", len(ix.model.entities), listing)
+
+
+def _listing_of(stem: str) -> tuple[str, int]:
+    """Split a page's stem into its listing's and its page number: `class/Person/2` -> 2."""
+    base, _, last = stem.rpartition("/")
+    return (base, int(last)) if base and last.isdigit() else (stem, 1)
+
+
+def _type_name(ix: Index, iri: str, lang: str) -> Text | None:
+    types = primary_types(ix.model, ix.model.entities[iri])
+    return ix.views.class_name(types[0], lang) if types else None
+
+
 # Every kind of index page, in the order they are rendered.
 PAGE_KINDS: tuple[Callable[[Index], list[Page]], ...] = (
     home_page,
@@ -525,6 +706,7 @@ PAGE_KINDS: tuple[Callable[[Index], list[Page]], ...] = (
     translation_pages,
     downloads_page,
     query_page,
+    search_page,
     not_found_page,
 )
 
@@ -547,7 +729,8 @@ def site_pages(
         build_date=build_date,
         statements=statements,
     )
-    return [page for kind in PAGE_KINDS for page in kind(ix)]
+    pages = [page for kind in PAGE_KINDS for page in kind(ix)]
+    return pages + sitemap_pages(ix, pages)
 
 
 def main_entity(entities: Iterable[Entity]) -> Entity | None:
@@ -561,16 +744,6 @@ def main_entity(entities: Iterable[Entity]) -> Entity | None:
 
 def _citation(predicate: str) -> bool:
     return predicate.startswith(PROV) or predicate in PROVENANCE
-
-
-def home_classes(model: Model, counts: Counter[str]) -> list[str]:
-    """List our classes, and other vocabularies' classes only where ours do not cover them."""
-    ns = model.config.ontology_ns
-    shown = {c for c in counts if c.startswith(ns)}
-    for e in model.entities.values():
-        if not any(t.startswith(ns) for t in e.types):
-            shown.update(e.types)
-    return sorted(shown)
 
 
 def downloads_jsonld(r: Renderer, downloads: Sequence[Download], build_date: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Model
-from .entity import EntityPages
+from .entity import EntityPages, primary_types
 from .env import Templates
 from .jsonld import embed, entity_jsonld
 from .views import Text, Views, local_name, suffix
@@ -80,7 +80,9 @@ class Renderer:
                 "language_names": {lg: self.strings[lg]["language_name"] for lg in self.languages},
                 "root": root,
                 "static": f"{root}static/",
-                "site_name": Text(self.config.dataset.title, "en" if lang != "en" else ""),
+                "site_name": self.site_name(lang),
+                "sfx": sfx,
+                "crumbs": (),  # (text, href) from the home page down; the last is this page
                 "license": self.config.dataset.license,
                 "nav": tuple((k, f"{root}{k}{sfx}.html") for k in NAV),
                 "footer_nav": tuple((k, f"{root}{k}{sfx}.html") for k in FOOTER),
@@ -92,6 +94,12 @@ class Renderer:
             }
         return self._common[key]
 
+    def site_name(self, lang: str) -> Text:
+        """Return the dataset's title in `lang`, else in the first language (marked as such)."""
+        title, found = self.config.dataset.title_in(lang)
+        first = self.languages[0]
+        return Text(title, "" if found or lang == first else first)
+
     def chrome(self, page: dict[str, Any]) -> dict[str, Markup]:
         """Return the site navigation and footer, rendered once for all pages that share them."""
         key = (page["lang"], page["root"], page["current"], page["build_date"])
@@ -102,10 +110,22 @@ class Renderer:
             }
         return self._chrome[key]
 
+    def class_crumbs(self, classes: Sequence[str], lang: str, root: str) -> tuple[tuple[Text, str], ...]:
+        """Return the breadcrumbs down to a class's listing: the home page, then the class."""
+        home = (Text(self.strings[lang]["index"]), self.views.page_href("index", lang, root))
+        return (
+            home,
+            *(
+                (self.views.class_name(c, lang), self.views.value_for_class(c, lang, root).href)
+                for c in classes
+            ),
+        )
+
     def entity(self, iri: str) -> dict[str, str]:
         entity = self.model.entities[iri]
         data = embed(entity_jsonld(self.model, entity))
         shared = self.entity_pages.context(entity)
+        classes = [t for t in primary_types(self.model, entity) if t in self.class_paths]
 
         def context(lang: str, root: str) -> dict[str, Any]:
             ctx = shared(lang, root)
@@ -113,14 +133,27 @@ class Renderer:
             ctx["current"] = ""
             ctx["title"] = ctx["label"]
             ctx["description_meta"] = ctx["description"].text if ctx["description"] else ""
+            ctx["crumbs"] = (*self.class_crumbs(classes[:1], lang, root), (ctx["label"], ""))
             return ctx
 
         return self.render(Page(entity.stem, "entity.html", context))
 
 
+def listed_classes(model: Model) -> list[str]:
+    """List the classes that get a listing: ours, and another vocabulary's only where none of
+    ours covers its instances (an entity typed both oerdc:Person and schema:Person is listed
+    once, under ours)."""
+    ns = model.config.ontology_ns
+    shown: set[str] = set()
+    for e in model.entities.values():
+        ours = [t for t in e.types if t.startswith(ns)]
+        shown.update(ours or e.types)
+    return sorted(shown)
+
+
 def class_paths(model: Model) -> dict[str, str]:
-    """Give each class with instances a page `class/<LocalName>`, qualified where names clash."""
-    classes = sorted({t for e in model.entities.values() for t in e.types})
+    """Give each listed class a page `class/<LocalName>`, qualified where names clash."""
+    classes = listed_classes(model)
     names: dict[str, list[str]] = {}
     for iri in classes:
         names.setdefault(local_name(iri), []).append(iri)

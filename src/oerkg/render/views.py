@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
@@ -200,6 +200,11 @@ class Views:
             self._labels[key] = text
         return text
 
+    def class_name(self, iri: str, lang: str) -> Text:
+        """Return a class's label as a title, its first letter capitalised ("Person")."""
+        text = self.label(iri, lang)
+        return replace(text, text=text.text[:1].upper() + text.text[1:])
+
     def description(self, iri: str, lang: str) -> Text | None:
         found = self.model.description(iri, lang)
         if found is None:
@@ -240,7 +245,7 @@ class Views:
         """Show a class linked to the page listing its instances."""
         path = self.class_paths.get(iri)
         href = self.page_href(path, lang, root) if path else self.term_href(iri, lang, root)
-        return ValueView("link", self.label(iri, lang), href=href)
+        return ValueView("link", self.class_name(iri, lang), href=href)
 
     def link(self, iri: str, lang: str, root: str) -> ValueView:
         """Show an IRI: our entity as a link to its page, anything else with its domain."""
