@@ -369,7 +369,9 @@ def test_no_page_is_wider_than_a_phone(browser: Any, server: tuple[str, Path]) -
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 wide.append(f"{path}: {width} px")
-            for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            # getAttribute: an SVG link's `href` is an object (SVGAnimatedString), not a string.
+            script = "as => as.map(a => new URL(a.getAttribute('href'), location.href).href)"
+            for href in page.eval_on_selector_all("a[href]", script):
                 target = urlsplit(href)
                 if href.startswith(base) and target.path.endswith(".html") and target.path not in seen:
                     seen.add(target.path)
