@@ -296,6 +296,7 @@ def test_search_with_the_keyboard_finds_an_inflected_french_word(visit: Visit) -
     """On a French page, Tab to the header's search field, type a plural, Enter; Tab to the
     first result and Enter: the French page of the entity whose name has the singular."""
     page = visit.open(f"id/{ENTITY}.fr.html")
+    page.wait_for_load_state("networkidle")  # the icon too: leaving earlier would abort it
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.type") == "search":
@@ -307,6 +308,7 @@ def test_search_with_the_keyboard_finds_an_inflected_french_word(visit: Visit) -
     assert visit.path() == "/search.fr.html"
     first = page.locator("#search-results li a").first
     first.wait_for(state="visible", timeout=10_000)
+    page.wait_for_load_state("networkidle")
     assert page.locator("#search-status").inner_text().strip()
     for _ in range(40):
         page.keyboard.press("Tab")
