@@ -20,7 +20,6 @@ results pySHACL gets wrong; the native engine must give the spec's results there
 
 from __future__ import annotations
 
-import logging
 import re
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from rdflib.term import Node
 
 from oerkg.config import load_config
 from oerkg.load import SourceFile, load_project, parse_file
-from oerkg.rdflib_bridge import from_rdflib, from_rdflib_triples, to_rdflib
+from oerkg.rdflib_bridge import from_rdflib, from_rdflib_triples, rdflib_triples
 from oerkg.shacl import Graph as ShaclGraph
 from oerkg.shacl import Result, Shapes, Unsupported, path_text
 
@@ -139,17 +138,7 @@ def reference(shapes: Iterable[ox.Quad], data: Iterable[ox.Quad]) -> set[Row]:
 
 
 def _rdflib(quads: Iterable[ox.Quad]) -> Graph:
-    graph = Graph()
-    # rdflib logs a traceback for each ill-typed literal it is given; they are on purpose here.
-    term_log = logging.getLogger("rdflib.term")
-    quiet = logging.Filter("no-such-logger")
-    term_log.addFilter(quiet)
-    try:
-        for q in quads:
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    finally:
-        term_log.removeFilter(quiet)
-    return graph
+    return rdflib_triples(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
 
 
 def _nt(node: Node | None) -> str:
