@@ -24,7 +24,7 @@ from oerkg.errors import InputError
 from oerkg.formats import Format
 from oerkg.load import Project, load_project
 from oerkg.model import Model, Value, build_model
-from oerkg.render import SHOWN_ROWS, Example, escaping, render_entity, render_site
+from oerkg.render import SHOWN_ROWS, Example, Found, escaping, render_entity, render_site
 from oerkg.render.env import Templates
 from oerkg.validate import Report, validate
 
@@ -107,13 +107,7 @@ def render(model: Model, project: Project, report: Report) -> dict[str, str]:
         total=2,
     )
     dump = Download("dumps/graph.ttl", "Turtle", "text/turtle", 2048, "0" * 64, False, Format.TURTLE)
-    return render_site(
-        model,
-        report=report,
-        examples=[example],
-        downloads=[dump],
-        build_date="2026-01-02",
-    )
+    return render_site(model, Found(report, [example], [dump], "2026-01-02"))
 
 
 @pytest.fixture(scope="module")
@@ -314,13 +308,7 @@ def test_query_page_shows_the_first_rows_of_a_long_result(
     example = Example(
         "02-many", {"en": "Many rows"}, {}, "SELECT ?x WHERE { ?x ?p ?o }", ("x",), rows, 150
     )
-    site = render_site(
-        model,
-        report=report,
-        examples=[example],
-        downloads=[],
-        build_date="2026-01-02",
-    )
+    site = render_site(model, Found(report, [example], [], "2026-01-02"))
     for path, count in (
         ("query.html", "150 rows, the first 100 shown"),
         ("query.sv.html", "150 rader, de första 100 visas"),

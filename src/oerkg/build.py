@@ -38,7 +38,7 @@ from .load import Project, load_project
 from .model import Entity, Model, Value, build_model, to_value
 from .output import Site
 from .query import Dataset, Result
-from .render import SHOWN_ROWS, Example, write_site
+from .render import SHOWN_ROWS, Example, Found, write_site
 from .search import search_files
 from .validate import Report, Severity, validate
 from .vocab import XSD_BOOLEAN
@@ -125,17 +125,8 @@ def _build(config: Config, *, out: Path | None, strict: bool, progress: bool) ->
         # 12. The search index: each language's stemmed names and descriptions, in shards.
         site.write_all(search_files(model))
         # 13. Pages in every language and each entity's own RDF, but for the reused entities'.
-        _write_pages(
-            site,
-            model,
-            report=report,
-            examples=examples,
-            downloads=published,
-            date=date,
-            statements=triples,
-            workers=workers,
-            skip=kept | linked,
-        )
+        found = Found(report, examples, published, date, triples)
+        _write_pages(site, model, found, workers=workers, skip=kept | linked)
         _reuse(site, model, kept, linked, out)
         # 14. Swap it in, with the keys recorded beside it for the next build.
         site.commit(manifest(keys))
@@ -174,27 +165,12 @@ def _write_description(
     site.write("catalog.ttl", dcat_catalogue(config, published, date))
 
 
-def _write_pages(
-    site: Site,
-    model: Model,
-    *,
-    report: Report,
-    examples: list[Example],
-    downloads: list[Download],
-    date: str,
-    statements: int,
-    workers: int,
-    skip: set[str],
-) -> None:
+def _write_pages(site: Site, model: Model, found: Found, *, workers: int, skip: set[str]) -> None:
     """Make the pages and each entity's RDF on every core, written as they are made, so a
     large site is never all in memory; the reused entities' files are not made again."""
     for path in write_site(
         model,
-        report=report,
-        examples=examples,
-        downloads=downloads,
-        build_date=date,
-        statements=statements,
+        found,
         put=site.put,
         skip=skip,
         workers=workers,

@@ -4,21 +4,16 @@ handed to a writer as soon as it is made, on every core."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..forked import inherited, pool
 from ..model import Entity, Model
-from .pages import SHOWN_ROWS, Example, site_pages
+from .pages import SHOWN_ROWS, Example, Found, site_pages
 from .renderer import Page, Renderer
 from .sitemap import sitemap_entries, sitemap_files
 
-if TYPE_CHECKING:
-    from ..dumps import Download
-    from ..validate import Report
-
-__all__ = ["SHOWN_ROWS", "Example", "render_entity", "render_site", "write_site"]
+__all__ = ["SHOWN_ROWS", "Example", "Found", "render_entity", "render_site", "write_site"]
 
 # At most this many entities per task: small tasks keep the cores evenly busy to the end.
 CHUNK = 100
@@ -109,44 +104,23 @@ def render_entity(model: Model, iri: str) -> dict[str, str]:
     return Renderer(model).entity(iri)
 
 
-def render_site(
-    model: Model,
-    *,
-    report: Report,
-    examples: Sequence[Example],
-    downloads: Sequence[Download],
-    build_date: str,
-    statements: int = 0,
-    skip: Collection[str] = (),
-) -> dict[str, str]:
+def render_site(model: Model, found: Found, *, skip: Collection[str] = ()) -> dict[str, str]:
     """Render every page, the sitemap, robots.txt and the static assets, as one dict of texts
-    (the gzipped query engine left out), in this process. `write_site` writes the same files as they are made, on every core, so
-    a large site never has to be held in memory; see it for the arguments.
+    (the gzipped query engine left out), in this process. `write_site` writes the same files as
+    they are made, on every core, so a large site never has to be held in memory; see it for the
+    arguments.
     """
     files: dict[str, bytes] = {}
-    for _ in write_site(
-        model,
-        report=report,
-        examples=examples,
-        downloads=downloads,
-        build_date=build_date,
-        statements=statements,
-        skip=skip,
-        put=files.__setitem__,
-    ):
+    for _ in write_site(model, found, skip=skip, put=files.__setitem__):
         pass
     return {path: files[path].decode() for path in sorted(files) if not path.endswith(".gz")}
 
 
 def write_site(
     model: Model,
+    found: Found,
     *,
-    report: Report,
-    examples: Sequence[Example],
-    downloads: Sequence[Download],
-    build_date: str,
     put: Put,
-    statements: int = 0,
     skip: Collection[str] = (),
     workers: int = 1,
     entity_files: EntityFiles = _no_files,
@@ -156,11 +130,8 @@ def write_site(
 
     Args:
         model: the graph as pages see it.
-        report: the validation outcome, shown on the validation page.
-        examples: example queries with their build-time results, for the query page.
-        downloads: the published dumps, for the downloads page and its schema:Dataset.
-        build_date: ISO date shown in footers; the only date any page shows.
-        statements: the statements in the dumps, which the query page says it loads.
+        found: what the build found beside it (validation report, example queries, dumps,
+            date, statement count), which the index pages show.
         put: writes one file (relative path, bytes). With `workers` > 1 it is called in
             forked processes too, so it must write where every process can see it (a folder).
         skip: entities whose pages are unchanged since the last build: not rendered, but
@@ -178,14 +149,7 @@ def write_site(
         InputError: a template or `strings.toml` mistake, at `site_templates/<file>:<line>`.
     """
     renderer = Renderer(model)
-    pages = site_pages(
-        renderer,
-        report=report,
-        examples=examples,
-        downloads=downloads,
-        build_date=build_date,
-        statements=statements,
-    )
+    pages = site_pages(renderer, found)
     iris = [iri for iri in sorted(model.entities) if iri not in skip]
     yield from _render(_Work(renderer, iris, pages, entity_files, put), workers)
     out = renderer.templates.static()

@@ -48,23 +48,25 @@ class Example:
     total: int  # the rows of the whole result
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the build found beside the model, which the index pages show."""
+
+    report: Report  # the validation outcome, shown on the validation page
+    examples: Sequence[Example]  # example queries with their build-time results
+    downloads: Sequence[Download]  # the published dumps, for the downloads page
+    build_date: str  # ISO date shown in footers; the only date any page shows
+    statements: int = 0  # the statements in the dumps, which the query page says it loads
+
+
 class Index:
     """What the index pages share: the renderer, what the build found, and the instances of
     each class, counted once."""
 
-    def __init__(
-        self,
-        r: Renderer,
-        *,
-        report: Report,
-        examples: Sequence[Example],
-        downloads: Sequence[Download],
-        build_date: str,
-        statements: int = 0,
-    ) -> None:
+    def __init__(self, r: Renderer, found: Found) -> None:
         self.r, self.model, self.views = r, r.model, r.views
-        self.report, self.examples, self.downloads = report, examples, downloads
-        self.build_date, self.statements = build_date, statements
+        self.report, self.examples, self.downloads = found.report, found.examples, found.downloads
+        self.build_date, self.statements = found.build_date, found.statements
         self.en = r.languages[0]
         self.counts = Counter(t for e in self.model.entities.values() for t in e.types)
         self.instances: dict[str, list[str]] = {}
@@ -711,24 +713,9 @@ PAGE_KINDS: tuple[Callable[[Index], list[Page]], ...] = (
 )
 
 
-def site_pages(
-    r: Renderer,
-    *,
-    report: Report,
-    examples: Sequence[Example],
-    downloads: Sequence[Download],
-    build_date: str,
-    statements: int = 0,
-) -> list[Page]:
+def site_pages(r: Renderer, found: Found) -> list[Page]:
     """List every page that is not an entity page, to be rendered with `Renderer.render`."""
-    ix = Index(
-        r,
-        report=report,
-        examples=examples,
-        downloads=downloads,
-        build_date=build_date,
-        statements=statements,
-    )
+    ix = Index(r, found)
     pages = [page for kind in PAGE_KINDS for page in kind(ix)]
     return pages + sitemap_pages(ix, pages)
 
