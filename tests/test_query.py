@@ -16,15 +16,14 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from oerkg.config import load_config
-from oerkg.errors import InputError
 from oerkg.load import load_project
 from oerkg.query import (
     Dataset,
+    Formats,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
-    serialize,
 )
 from oerkg.query_command import text_table
 
@@ -120,14 +119,14 @@ def test_a_named_default_graph_replaces_the_union(dataset: Dataset) -> None:
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
 def test_select_results_round_trip_through_every_standard_format(dataset: Dataset, fmt: str) -> None:
     result = dataset.evaluate(LABELS)
-    data = serialize(result, fmt)
+    data = dataset.write(LABELS, Formats(fmt)).body
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.from_extension(fmt))
     assert isinstance(parsed, ox.QuerySolutions)
     assert [tuple(s) for s in parsed] == list(result.rows)
 
 
 def test_csv_results_follow_sparql_11_csv(dataset: Dataset) -> None:
-    rows = list(csv.reader(io.StringIO(serialize(dataset.evaluate(LABELS), "csv").decode())))
+    rows = list(csv.reader(io.StringIO(dataset.write(LABELS, Formats("csv")).body.decode())))
     assert rows[0] == ["s", "label"]
     assert rows[1] == [f"{BASE}id/alpha", "Alfa"]
     assert len(rows) == 7
@@ -140,10 +139,11 @@ def test_csv_results_follow_sparql_11_csv(dataset: Dataset) -> None:
 def test_construct_gives_the_same_graph_in_every_rdf_format(
     dataset: Dataset, fmt: str, parser: str
 ) -> None:
-    result = dataset.evaluate("CONSTRUCT WHERE { <id/alpha> ?p ?o }")
-    graph = Graph().parse(data=serialize(result, fmt, prefixes=dataset.prefixes), format=parser)
+    query = "CONSTRUCT WHERE { <id/alpha> ?p ?o }"
+    graph = Graph().parse(data=dataset.write(query, Formats(graph=fmt)).body, format=parser)
     assert len(graph) == 5
-    assert isomorphic(graph, Graph().parse(data=serialize(result, "ntriples"), format="nt"))
+    nt = dataset.write(query, Formats(graph="ntriples")).body
+    assert isomorphic(graph, Graph().parse(data=nt, format="nt"))
     assert (
         URIRef(f"{BASE}id/alpha"),
         URIRef("http://schema.org/isPartOf"),
@@ -152,14 +152,66 @@ def test_construct_gives_the_same_graph_in_every_rdf_format(
 
 
 def test_ask_serialises_as_a_boolean_result(dataset: Dataset) -> None:
-    assert json.loads(serialize(dataset.evaluate("ASK {}"), "json")) == {"head": {}, "boolean": True}
+    answer = dataset.write("ASK {}", Formats())
+    assert (answer.kind, answer.format) == ("boolean", "json")
+    assert json.loads(answer.body) == {"head": {}, "boolean": True}
 
 
-def test_formats_that_do_not_fit_the_result_are_input_errors(dataset: Dataset) -> None:
-    with pytest.raises(InputError, match="^turtle is for CONSTRUCT/DESCRIBE; use one of json"):
-        serialize(dataset.evaluate("ASK {}"), "turtle")
-    with pytest.raises(InputError, match="^csv is for SELECT/ASK; use one of turtle"):
-        serialize(dataset.evaluate("CONSTRUCT WHERE { ?s ?p ?o }"), "csv")
+def test_a_kind_without_a_format_is_answered_without_a_body(dataset: Dataset) -> None:
+    answer = dataset.write("ASK {}", Formats(results=None, graph="turtle"))
+    assert (answer.kind, answer.format, answer.body) == ("boolean", None, b"")
+    answer = dataset.write("CONSTRUCT WHERE { ?s ?p ?o }", Formats(results="csv", graph=None))
+    assert (answer.kind, answer.format, answer.body) == ("graph", None, b"")
+
+
+# Terms a line-based writer must escape: newlines, tabs, quotes, a language tag, a datatype,
+# blank nodes, and quoted triples.
+AWKWARD = r"""@prefix : <id/> .
+@prefix schema: <http://schema.org/> .
+:gamma schema:description "two\nlines\twith \"quotes\" and \\ é 𝄞"@en-GB , "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> , "x"^^<urn:dt> ;
+    schema:about [ schema:name "a\r\nb" ] .
+"""
+AWKWARD_QUERIES = [
+    "SELECT ?s ?p ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <urn:nope> ?none } } ORDER BY ?s ?p ?o",
+    "SELECT ?t WHERE { ?s ?p ?o BIND(<<( ?s ?p ?o )>> AS ?t) } ORDER BY ?t",
+    "SELECT * WHERE {}",
+    "SELECT ?x WHERE { FILTER(false) }",
+    "ASK { ?s ?p ?o }",
+]
+
+
+@pytest.mark.parametrize("query", AWKWARD_QUERIES)
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_results_are_written_as_pyoxigraphs_own_writer_writes_them(query: str, fmt: str) -> None:
+    store = ox.Store()
+    store.bulk_load(AWKWARD.encode(), format=ox.RdfFormat.TURTLE, base_iri=BASE)
+    live = store.query(query).serialize(format=ox.QueryResultsFormat.from_extension(fmt))
+    assert Dataset(store, {}).write(query, Formats(fmt)).body == live
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld", "rdfxml"])
+def test_graphs_are_written_as_pyoxigraphs_own_writer_writes_them(fmt: str) -> None:
+    store = ox.Store()
+    store.bulk_load(AWKWARD.encode(), format=ox.RdfFormat.TURTLE, base_iri=BASE)
+    query, prefixes = "CONSTRUCT WHERE { ?s ?p ?o }", {"schema": "http://schema.org/"}
+    format = {"jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}.get(fmt)
+    format = format or ox.RdfFormat.from_extension({"turtle": "ttl", "ntriples": "nt"}[fmt])
+    live = ox.serialize(store.query(query), format=format, prefixes=prefixes)
+    assert Dataset(store, prefixes).write(query, Formats(graph=fmt)).body == live
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "turtle", "ntriples"])
+def test_written_results_stop_at_the_limit_whatever_the_lines_hold(fmt: str) -> None:
+    store = ox.Store()
+    store.bulk_load(AWKWARD.encode(), format=ox.RdfFormat.TURTLE, base_iri=BASE)
+    query = "SELECT * { ?s ?p ?o }" if fmt in ("json", "csv", "tsv") else "CONSTRUCT WHERE { ?s ?p ?o }"
+    dataset, formats = Dataset(store, {}), Formats(fmt, fmt)
+    assert len(store) == 5
+    assert dataset.write(query, formats, max_results=5).format == fmt
+    with pytest.raises(ResultTooLarge, match="^the result has more than 4 rows; add a LIMIT$"):
+        dataset.write(query, formats, max_results=4)
+    with pytest.raises(QueryTimeout):
+        dataset.write(query, formats, deadline=time.monotonic() - 1)
 
 
 def test_table_shortens_iris_and_shows_language_tags(dataset: Dataset) -> None:

@@ -28,7 +28,7 @@ from oerkg.build import build
 from oerkg.config import load_config
 from oerkg.examples import read_example
 from oerkg.load import load_project
-from oerkg.query import Dataset, serialize
+from oerkg.query import Dataset, Formats
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"en": "", "fr": ".fr", "sv": ".sv"}
@@ -166,7 +166,7 @@ def test_every_example_gives_the_rows_of_oerkg_query(tab: Tab, dataset: Dataset)
         tab.run()
         path = ROOT / "queries" / f"{name}.rq"
         example = read_example(path, languages=load_config(ROOT).languages, shown_as=name)
-        expected = serialize(dataset.evaluate(example.text), "json").decode()
+        expected = dataset.write(example.text, Formats()).body.decode()
         got = tab.download("json")
         assert solutions(got) == solutions(expected), name
         variables = json.loads(expected)["head"]["vars"]
@@ -185,10 +185,10 @@ def test_downloads_in_each_results_format(tab: Tab, dataset: Dataset) -> None:
     select = "SELECT ?wg ?label WHERE { ?wg a oerdc:WorkingGroup ; rdfs:label ?label }"
     tab.open(f"query.html?query={quote(select)}")
     tab.wait()
-    expected = dataset.evaluate(select)
     for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
         got = list(csv.reader(io.StringIO(tab.download(fmt)), delimiter=delimiter))
-        want = list(csv.reader(io.StringIO(serialize(expected, fmt).decode()), delimiter=delimiter))
+        written = dataset.write(select, Formats(fmt)).body.decode()
+        want = list(csv.reader(io.StringIO(written), delimiter=delimiter))
         assert got[0] == want[0] and Counter(map(tuple, got[1:])) == Counter(map(tuple, want[1:]))
     construct = (
         "CONSTRUCT { ?wg rdfs:label ?label } WHERE { ?wg a oerdc:WorkingGroup ; rdfs:label ?label }"

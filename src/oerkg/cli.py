@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import ExitCode, OutputError, ProjectError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
 
 EXIT_CODES = """exit codes:
   0  success (validation: the graph conforms; warnings allowed unless --strict)
@@ -89,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--file", type=Path, help="read the query from a .rq file")
     p.add_argument(
         "--format",
-        choices=["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"],
+        choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS],
         default=None,
         help="output format (default: table on a terminal, else csv/turtle)",
     )

@@ -7,7 +7,7 @@ SPARQL 1.1 Protocol §2.1 (query via GET, POST form, POST direct), results negot
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import parse_qsl
 
 import anyio
@@ -18,9 +18,9 @@ from starlette.responses import Response
 from .errors import InputError, ProjectError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, format_for, media_type
 from .negotiate import best_media
-from .query import QueryRefused, QueryTimeout, Result, ResultTooLarge, serialize
+from .query import Answer, Formats, QueryRefused, QueryTimeout, ResultTooLarge
 from .query_pool import QueryPool, QueryRequest
-from .vocab import RDF_TYPE, SD, Term
+from .vocab import RDF_TYPE, SD
 
 ERROR_STATUS: dict[type[ProjectError], int] = {
     QueryRefused: 403,  # read-only: updates and SERVICE are refused, nothing changes
@@ -61,13 +61,16 @@ async def sparql_response(engine: Engine, request: Request) -> Response:
     try:
         params = await _parameters(request)
         _refuse_updates(params)
-        job = _job(params, request.method)
-        result = await _evaluate(engine, job or QueryRequest(NAMED_GRAPHS))
+        job = _job(params, request)
+        if job is None:  # a plain GET: the Service Description, which lists the named graphs
+            return _service_description(request, engine.pool.graphs)
+        answer = await _evaluate(engine, job)
     except Refused as refused:
         return text_response(refused.status, refused.message)
-    if job is None:  # a plain GET: the Service Description, which lists the named graphs
-        return _service_description(request, [row[0] for row in result.rows if row[0] is not None])
-    return _results(result, request, params, engine.pool)
+    if answer.format is None:
+        types = ", ".join(media_type(n).split(";")[0] for n in _names(answer.kind))
+        return text_response(406, f"not acceptable; this result is available as {types}")
+    return Response(answer.body, media_type=media_type(answer.format), headers={"Vary": "Accept"})
 
 
 async def _parameters(request: Request) -> list[tuple[str, str]]:
@@ -103,23 +106,45 @@ def _refuse_updates(params: list[tuple[str, str]]) -> None:
         raise Refused(403, "updates are refused: this endpoint is read-only")
 
 
-def _job(params: list[tuple[str, str]], method: str) -> QueryRequest | None:
-    """The one query and its protocol dataset (§2.1.4); None for a plain GET."""
+def _job(params: list[tuple[str, str]], request: Request) -> QueryRequest | None:
+    """The one query, its protocol dataset (§2.1.4) and the formats the client accepts for each
+    kind of result; None for a plain GET."""
     texts = [v for k, v in params if k == "query"]
     if len(texts) > 1:
         raise Refused(400, "give exactly one query")
     if not texts:
-        if method == "POST":
+        if request.method == "POST":
             raise Refused(400, "no query given")
         return None
+    wanted = next((v for k, v in params if k == "format"), None)
+    accept = request.headers.get("accept", "*/*")
     return QueryRequest(
         texts[0],
         tuple(v for k, v in params if k == "default-graph-uri"),
         tuple(v for k, v in params if k == "named-graph-uri"),
+        Formats(_format("solutions", wanted, accept), _format("graph", wanted, accept)),
     )
 
 
-async def _evaluate(engine: Engine, job: QueryRequest) -> Result:
+def _names(kind: str) -> list[str]:
+    return list(GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS)
+
+
+def _format(kind: str, wanted: str | None, accept: str) -> str | None:
+    """The format for a kind of result: the `format=` parameter's, else the best by Accept
+    (§2.1.5); None when the client accepts none of this kind's formats."""
+    names = _names(kind)
+    if wanted is not None:
+        fmt = wanted if wanted in names else format_for(wanted)
+        return fmt if fmt in names else None
+    offers = {media_type(n).split(";")[0]: n for n in names}
+    if kind != "graph":
+        offers["application/json"] = "json"  # what generic clients ask for
+    best = best_media(accept, list(offers))
+    return offers[best] if best else None
+
+
+async def _evaluate(engine: Engine, job: QueryRequest) -> Answer:
     try:
         return await anyio.to_thread.run_sync(engine.pool.run, job)
     except ProjectError as exc:
@@ -135,32 +160,7 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
-def _results(
-    result: Result, request: Request, params: list[tuple[str, str]], pool: QueryPool
-) -> Response:
-    names = list(GRAPH_FORMATS if result.kind == "graph" else RESULT_FORMATS)
-    wanted = next((v for k, v in params if k == "format"), None)
-    if wanted is not None:
-        fmt = wanted if wanted in names else format_for(wanted)
-    else:
-        offers = {media_type(n).split(";")[0]: n for n in names}
-        if result.kind != "graph":
-            offers["application/json"] = "json"  # what generic clients ask for
-        best = best_media(request.headers.get("accept", "*/*"), list(offers))
-        fmt = offers[best] if best else None
-    if fmt not in names:
-        types = ", ".join(media_type(n).split(";")[0] for n in names)
-        return text_response(406, f"not acceptable; this result is available as {types}")
-    assert fmt is not None
-    body = serialize(result, fmt, prefixes=pool.prefixes)  # CONSTRUCT in Turtle reads as the dumps
-    return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
-
-
-# The dataset's named graphs (one per source file), for the Service Description.
-NAMED_GRAPHS = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph {} } ORDER BY ?graph"
-
-
-def _service_description(request: Request, graphs: list[Term]) -> Response:
+def _service_description(request: Request, graphs: Sequence[str]) -> Response:
     """Describe the endpoint and its dataset, the union of its named `graphs` as the default
     graph, in Turtle (SPARQL 1.1 Service Description §3.2, §3.4)."""
     a = ox.NamedNode(RDF_TYPE)
@@ -180,7 +180,7 @@ def _service_description(request: Request, graphs: list[Term]) -> Response:
         graph = ox.BlankNode()
         triples.append(ox.Triple(dataset, ox.NamedNode(f"{SD}namedGraph"), graph))
         triples.append(ox.Triple(graph, a, ox.NamedNode(f"{SD}NamedGraph")))
-        triples.append(ox.Triple(graph, ox.NamedNode(f"{SD}name"), name))
+        triples.append(ox.Triple(graph, ox.NamedNode(f"{SD}name"), ox.NamedNode(name)))
     for iri in [f.iri for f in RESULT_FORMATS.values()] + [f.iri for f in GRAPH_FORMATS.values()]:
         triples.append(ox.Triple(me, ox.NamedNode(f"{SD}resultFormat"), ox.NamedNode(iri)))
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": SD}) or b""

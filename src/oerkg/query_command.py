@@ -10,8 +10,9 @@ import pyoxigraph as ox
 
 from .config import Config
 from .errors import ExitCode, InputError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .load import load_project
-from .query import Dataset, Result, serialize
+from .query import Dataset, Formats, Result
 from .validate import validate
 from .vocab import Term, curie
 
@@ -49,25 +50,30 @@ def query(config: Config, query_text: str | None, file: Path | None, fmt: str | 
 
     text = _query_text(query_text, file)
     project = load_project(config)
-    Dataset(ox.Store(), project.prefixes, config.base).evaluate(
-        text
-    )  # syntax errors first: validation is slow
+    # Syntax errors first, on an empty store: validation is slow.
+    Dataset(ox.Store(), project.prefixes, config.base).evaluate(text)
     report = validate(project)
     if not report.conforms:
         print(report.summary(), file=sys.stderr)
         print("Error: the graph has violations; run `oerkg validate` for details.", file=sys.stderr)
         return ExitCode.VIOLATIONS
     dataset = Dataset.from_quads(project.data_quads(), project.prefixes, base_iri=config.base)
-    result = dataset.evaluate(text)
-    if fmt is None:
-        piped = "turtle" if result.kind == "graph" else "csv"
-        fmt = "table" if sys.stdout.isatty() else piped
-    if fmt == "table":
-        print(text_table(result, dataset.prefixes))
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(serialize(result, fmt, prefixes=dataset.prefixes))
-        sys.stdout.buffer.flush()
+    if fmt == "table" or (fmt is None and sys.stdout.isatty()):
+        print(text_table(dataset.evaluate(text), dataset.prefixes))
+        return ExitCode.OK
+    formats = (
+        Formats("csv", "turtle")
+        if fmt is None
+        else Formats(fmt if fmt in RESULT_FORMATS else None, fmt if fmt in GRAPH_FORMATS else None)
+    )
+    answer = dataset.write(text, formats)
+    if answer.format is None:
+        if answer.kind == "graph":
+            raise InputError(f"{fmt} is for SELECT/ASK; use one of {', '.join(GRAPH_FORMATS)}")
+        raise InputError(f"{fmt} is for CONSTRUCT/DESCRIBE; use one of {', '.join(RESULT_FORMATS)}")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(answer.body)
+    sys.stdout.buffer.flush()
     return ExitCode.OK
 
 

@@ -16,23 +16,25 @@ from pathlib import Path
 
 from .errors import InputError, ProjectError
 from .query import (
+    Answer,
     Dataset,
+    Formats,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
-    Result,
     ResultTooLarge,
-    site_prefixes,
 )
 
 
 @dataclass(frozen=True)
 class QueryRequest:
-    """One query with its protocol dataset (`default-graph-uri`, `named-graph-uri`)."""
+    """One query with its protocol dataset (`default-graph-uri`, `named-graph-uri`) and the
+    formats its result may be written in."""
 
     text: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    formats: Formats = Formats()
 
 
 _ERRORS: dict[str, type[ProjectError]] = {
@@ -58,16 +60,16 @@ class QueryPool:
         max_results: int = 100_000,
     ) -> None:
         self.site, self.base_iri = site, base_iri
-        self.prefixes = site_prefixes(site)  # for results written as RDF
         self.timeout, self.max_results = timeout, max_results
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._closed = False
+        self.graphs: tuple[str, ...] = ()  # the dataset's named graphs, one per source file
         for worker in [self._start() for _ in range(workers)]:
-            worker.wait_ready()  # a bad dump fails here, at start, not at the first query
+            self.graphs = worker.wait_ready()  # a bad dump fails here, not at the first query
             self._idle.put(worker)
 
-    def run(self, request: QueryRequest) -> Result:
+    def run(self, request: QueryRequest) -> Answer:
         """Answer one request within the time limit, or raise; blocks the calling thread."""
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -125,19 +127,20 @@ class QueryPool:
 class _Worker:
     process: BaseProcess
     conn: Connection
-    ready: bool = False
+    graphs: tuple[str, ...] | None = None  # known once the worker has loaded the dataset
 
-    def wait_ready(self) -> None:
-        if self.ready:
-            return
-        try:
-            status, message = self.conn.recv()
-        except EOFError:
-            raise ProjectError("the query worker could not start") from None
-        if status != "ready":
-            self.kill()
-            raise InputError(message)
-        self.ready = True
+    def wait_ready(self) -> tuple[str, ...]:
+        """Wait until the worker has loaded the dataset; return its named graphs."""
+        if self.graphs is None:
+            try:
+                status, message = self.conn.recv()
+            except EOFError:
+                raise ProjectError("the query worker could not start") from None
+            if status != "ready":
+                self.kill()
+                raise InputError(message)
+            self.graphs = message
+        return self.graphs
 
     def kill(self) -> None:
         self.process.kill()
@@ -152,21 +155,22 @@ def _work(conn: Connection, site: Path, base_iri: str | None) -> None:
     except ProjectError as exc:
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", ""))
+    conn.send(("ready", tuple(sorted(g.value for g in dataset.store.named_graphs()))))
     while True:
         try:
             request, max_results, remaining = conn.recv()
         except EOFError:
             return
         try:
-            result = dataset.evaluate(
+            answer = dataset.write(
                 request.text,
+                request.formats,
                 default_graphs=request.default_graphs,
                 named_graphs=request.named_graphs,
                 max_results=max_results,
                 deadline=time.monotonic() + remaining,
             )
-            conn.send(("ok", result))
+            conn.send(("ok", answer))
         except ProjectError as exc:
             where = (exc.message, exc.line, exc.col) if isinstance(exc, InputError) else (str(exc), 0, 0)
             conn.send(("error", (type(exc).__name__, *where)))
