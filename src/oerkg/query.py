@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 Kind = Literal["solutions", "boolean", "graph"]
-T = TypeVar("T")
 
 _UPDATE_KEYWORDS = frozenset(
     ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -146,30 +145,17 @@ class Dataset:
             raise InputError(f"cannot load the built dumps: {exc}", path=site / "dumps") from None
         return cls(store, site_prefixes(site), base_iri)
 
-    def evaluate(
-        self,
-        text: str,
-        *,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-        max_results: int | None = None,
-        deadline: float | None = None,
-    ) -> Result:
-        """Run one read-only query and return its complete result, as terms.
-
-        `deadline` (a `time.monotonic()` value) is checked between solutions; a query that
-        computes for long before its first solution (ORDER BY, GROUP BY) is only stopped there,
-        which is why the endpoint runs queries in worker processes it can kill (`QueryPool`).
-        """
+    def evaluate(self, text: str) -> Result:
+        """Run one read-only query over the whole dataset and return its complete result, as
+        terms (for the build's examples and the text table; the endpoint uses `write`)."""
         with _translated(text):
-            answer = self._query(text, default_graphs, named_graphs)
+            answer = self._query(text, (), ())
             if isinstance(answer, ox.QueryBoolean):
                 return Result("boolean", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = tuple(v.value for v in answer.variables)
-                rows = _bounded((tuple(s) for s in answer), max_results, deadline)
-                return Result("solutions", variables, rows=tuple(rows))
-            return Result("graph", triples=tuple(_bounded(answer, max_results, deadline)))
+                return Result("solutions", variables, rows=tuple(tuple(s) for s in answer))
+            return Result("graph", triples=tuple(answer))
 
     def write(
         self,
@@ -183,6 +169,10 @@ class Dataset:
     ) -> Answer:
         """Run one read-only query and write its result in the format `formats` names for its
         kind, with pyoxigraph's own writers (no Python object per term).
+
+        `deadline` (a `time.monotonic()` value) is checked as the result is written; a query that
+        computes for long before its first solution (ORDER BY, GROUP BY) is only stopped there,
+        which is why the endpoint runs queries in worker processes it can kill (`QueryPool`).
 
         Solutions and triples are written live first in a format of one line each (SPARQL 1.1
         TSV §3 and N-Triples write a newline inside a literal as `\\n`), so the limits are
@@ -273,17 +263,6 @@ def site_prefixes(site: Path) -> dict[str, str]:
         return dict(parser.prefixes)
     except (OSError, SyntaxError) as exc:
         raise InputError(f"cannot load the built dumps: {exc}", path=site / "dumps") from None
-
-
-def _bounded(items: Iterable[T], limit: int | None, deadline: float | None) -> list[T]:
-    out: list[T] = []
-    for item in items:
-        if limit is not None and len(out) >= limit:
-            raise ResultTooLarge(f"the result has more than {limit} rows; add a LIMIT")
-        if deadline is not None and time.monotonic() > deadline:
-            raise QueryTimeout("the query ran past the time limit")
-        out.append(item)
-    return out
 
 
 def _located(exc: SyntaxError, text: str) -> QuerySyntaxError:
