@@ -147,15 +147,15 @@ def test_shapes_beyond_shacl_core_fall_back_to_pyshacl(tmp_path: Path, capsys) -
 
 
 def test_the_offline_vocabulary_lists_are_rdflib_s() -> None:
-    """`vocabularies.json` (read without importing rdflib) lists what rdflib's namespaces hold."""
+    """`known_terms.json` (read without importing rdflib) lists what rdflib's namespaces hold."""
     import json
 
     from rdflib.namespace import RDF, SDO
 
-    from oerkg.vocabularies import LISTS, from_rdflib, known_term
+    from oerkg.known_terms import LISTS, from_rdflib, known_term
 
     assert json.loads(LISTS.read_text(encoding="utf-8")) == from_rdflib(), (
-        "run `python -m oerkg.vocabularies` to write the lists again"
+        "run `python -m oerkg.known_terms` to write the lists again"
     )
     for iri in ("https://schema.org/Person", "http://schema.org/Person", str(RDF) + "_12"):
         assert known_term(iri) is True

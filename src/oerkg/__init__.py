@@ -9,7 +9,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     formats         the RDF and SPARQL results formats (names, extensions, media types)
     load            parse the Turtle sources, every error at file:line:col
     validate        check the graph: SHACL shapes, known terms, no dangling links
-    vocabularies    the terms of well-known vocabularies, listed offline (vocabularies.json)
+    known_terms     the terms of well-known vocabularies, listed offline (known_terms.json)
     shacl           the native SHACL Core engine `validate` runs (pySHACL is the fallback)
     rdflib_bridge   pyoxigraph terms to rdflib's and back, for the pySHACL fallback only
     report          the W3C SHACL validation report, as pySHACL, Jena and TopBraid write it

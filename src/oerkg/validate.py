@@ -13,11 +13,11 @@ from typing import cast
 import pyoxigraph as ox
 
 from .errors import InputError, InputErrors, ShapesError
+from .known_terms import known_term, shacl_term
 from .load import Project, SourceFile, read_rdf
 from .report import ValidationReport
 from .shacl import VIOLATION, Graph, Result, Shapes, Unsupported, path_text
 from .vocab import RDF_TYPE, RDFS, SH, Node
-from .vocabularies import known_term, shacl_term
 
 RDFS_LABEL = RDFS + "label"
 _DOT_SEGMENT = re.compile(r"^[a-zA-Z][\w+.-]*://[^/?#]*(/[^?#]*)?/\.\.?(?=[/?#]|$)")

@@ -1,7 +1,7 @@
 """The terms of the well-known vocabularies a data file may use, listed offline.
 
-The lists are rdflib's (its `DefinedNamespace`s), kept in `vocabularies.json` so that validation
-does not import rdflib, which costs about 90 ms of every command. `python -m oerkg.vocabularies`
+The lists are rdflib's (its `DefinedNamespace`s), kept in `known_terms.json` so that validation
+does not import rdflib, which costs about 90 ms of every command. `python -m oerkg.known_terms`
 writes the file again from the installed rdflib; `tests/test_validate.py` checks they agree.
 """
 
@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-LISTS = Path(__file__).with_name("vocabularies.json")
+LISTS = Path(__file__).with_name("known_terms.json")
 # schema.org is published under both schemes; rdflib lists it under https only.
 _ALIASES = {"http://schema.org/": "https://schema.org/"}
 
