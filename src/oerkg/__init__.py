@@ -5,6 +5,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     cli             the `oerkg` command: parse arguments, call one function, map errors to exit codes
     errors          the errors a user can act on, and their exit codes
     config          the project folder, `oerkg.toml` and the settings every stage reads
+    setting_checks  the check each value of `oerkg.toml` (and SOURCE_DATE_EPOCH) must pass
     vocab           namespaces, shared terms, CURIEs and RDF lists
     formats         the RDF and SPARQL results formats (names, extensions, media types)
     load            parse the Turtle sources, every error at file:line:col

@@ -1,10 +1,10 @@
 """The project folder, its optional `oerkg.toml`, and the settings every stage reads.
 
 Each setting is one line of a dataclass below: its name, its type, its default and the check
-a value given must pass. A table of `oerkg.toml` (`[dataset]`) is a dataclass of its own. A new
-setting is a new line there and a row of README's settings table (a test compares the two).
-`load_config` checks every value, reports every problem at once, each with its file, line and
-key, and stops before any stage runs (as mkdocs checks its configuration).
+a value given must pass (from `setting_checks`). A table of `oerkg.toml` (`[dataset]`) is a
+dataclass of its own. A new setting is a new line there and a row of README's settings table (a
+test compares the two). `load_config` checks every value, reports every problem at once, each
+with its file, line and key, and stops before any stage runs (as mkdocs checks its configuration).
 """
 
 from __future__ import annotations
@@ -15,12 +15,25 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import Field, dataclass, field, fields
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from .errors import InputError, InputErrors
+from .setting_checks import (
+    base_iri,
+    count,
+    endpoint_url,
+    iri,
+    kind_of,
+    language_tags,
+    name,
+    optional_iri,
+    positive_integer,
+    source_date_epoch,
+    text,
+    texts,
+    translation_tables,
+)
 
 T = TypeVar("T")
 Check = Callable[[object], Any]  # returns the value to keep, or raises ValueError(reason)
@@ -42,135 +55,6 @@ def setting(default: T, check: Check) -> T:
 def table(kind: type[T]) -> T:
     """A table of `oerkg.toml` whose settings are the fields of `kind`."""
     return field(default_factory=kind, metadata={"table": kind})
-
-
-# --- checks ---------------------------------------------------------------------------------
-
-# RFC 5646 §2.1: language[-script][-region](-variant)*(-extension)*[-privateuse], or privateuse.
-_BCP47 = re.compile(
-    r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
-    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
-    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+)",
-    re.IGNORECASE,
-)
-# RFC 3987 §2.2: a scheme, then no space and none of the characters an IRI may not hold.
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
-
-
-def text(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, not {_kind(value)}")
-    return value
-
-
-def name(value: object) -> str:
-    if not text(value).strip():
-        raise ValueError("expected a name, not an empty string")
-    return str(value)
-
-
-def texts(value: object) -> tuple[str, ...]:
-    return tuple(_strings(value, "a list of strings"))
-
-
-def iri(value: object) -> str:
-    if not _IRI.fullmatch(text(value)):
-        raise ValueError(f'expected an absolute IRI such as "https://example.org/", not "{value}"')
-    return str(value)
-
-
-def optional_iri(value: object) -> str:
-    return "" if value == "" else iri(value)
-
-
-def endpoint_url(value: object) -> str:
-    """An http(s) URL a browser can send queries to, or nothing."""
-    if text(value) == "":
-        return ""
-    if not (_IRI.fullmatch(str(value)) and urlsplit(str(value)).scheme in ("http", "https")):
-        raise ValueError(f'expected an http(s) URL such as "https://example.org/sparql", not "{value}"')
-    return str(value)
-
-
-def count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"expected a whole number, not {_kind(value)}")
-    return value
-
-
-def base_iri(value: object) -> str:
-    """An http(s) IRI to publish under; a missing final `/` is added."""
-    parts = urlsplit(text(value))
-    if not (
-        _IRI.fullmatch(str(value))
-        and parts.scheme in ("http", "https")
-        and parts.netloc
-        and not {"?", "#"} & set(str(value))  # `{base}id/x` must stay one path
-    ):
-        raise ValueError(
-            "expected an http(s) IRI with a host and no query or fragment, "
-            f'such as "{DEFAULT_BASE}", not "{value}"'
-        )
-    return str(value) if str(value).endswith("/") else f"{value}/"
-
-
-def positive_integer(value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise ValueError(f"expected a whole number of at least 1, not {value!r}")
-    return value
-
-
-def language_tags(value: object) -> tuple[str, ...]:
-    tags = _strings(value, 'a list of language tags such as ["en", "fr"]')
-    if not tags:
-        raise ValueError("expected at least one language tag; the first is the default")
-    for tag in tags:
-        if not _BCP47.fullmatch(tag):
-            raise ValueError(f'"{tag}" is not a BCP 47 language tag (RFC 5646 §2.1) such as en or pt-BR')
-    lowered = [tag.lower() for tag in tags]
-    repeated = sorted({tag for tag in tags if lowered.count(tag.lower()) > 1})
-    if repeated:
-        raise ValueError(f"{', '.join(repeated)} given more than once")
-    return tuple(tags)
-
-
-def translation_tables(value: object) -> tuple[tuple[str, str, str], ...]:
-    """`[dataset.translations.<lang>]` tables of `title` and `description`, as (language,
-    title, description) sorted by language."""
-    expected = "a table per language such as [dataset.translations.fr]"
-    if not isinstance(value, dict):
-        raise ValueError(f"expected {expected}, not {_kind(value)}")
-    found = []
-    for lang, texts in sorted(value.items()):
-        if not _BCP47.fullmatch(lang):
-            raise ValueError(f'"{lang}" is not a BCP 47 language tag (RFC 5646 §2.1) such as fr')
-        if not isinstance(texts, dict) or not set(texts) <= {"title", "description"}:
-            raise ValueError(f"[dataset.translations.{lang}] may hold only title and description")
-        found.append((lang, text(texts.get("title", "")), text(texts.get("description", ""))))
-    return tuple(found)
-
-
-def _strings(value: object, expected: str) -> list[str]:
-    if not isinstance(value, list):
-        raise ValueError(f"expected {expected}, not {_kind(value)}")
-    for number, item in enumerate(value, 1):
-        if not isinstance(item, str):
-            raise ValueError(f"expected {expected}; item {number} is {_kind(item)}")
-    return value
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, str):
-        return f'the string "{value}"'
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"  # a TOML date or time
 
 
 # --- the settings ---------------------------------------------------------------------------
@@ -271,7 +155,7 @@ def load_config(project: Path | str = ".", *, base: str | None = None) -> Config
         except ValueError as exc:
             problems.append(InputError(f"--base-url: {exc}"))
     try:
-        epoch = _source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH", ""))
+        epoch = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH", ""))
     except ValueError as exc:
         problems.append(InputError(f"SOURCE_DATE_EPOCH: {exc}"))
     if problems:
@@ -314,7 +198,7 @@ def _checked(
             if isinstance(value, dict):
                 values[key] = nested(**_checked(nested, value, f"{prefix}{key}.", problem))
             else:
-                problem(f"{prefix}{key}", f"expected a table ([{prefix}{key}]), not {_kind(value)}")
+                problem(f"{prefix}{key}", f"expected a table ([{prefix}{key}]), not {kind_of(value)}")
         else:
             try:
                 values[key] = f.metadata["check"](value)
@@ -347,19 +231,3 @@ def _line_of(document: str, key: str) -> int:
         if found == key:
             return number
     return 0
-
-
-def _source_date_epoch(value: str) -> int | None:
-    """SOURCE_DATE_EPOCH as reproducible-builds.org defines it: unset or empty means none."""
-    if not value.strip():
-        return None
-    if not value.strip().isdigit():
-        raise ValueError(
-            f'expected whole seconds since 1970-01-01 (as `date +%s` prints), not "{value}"'
-        )
-    epoch = int(value)
-    try:
-        datetime.fromtimestamp(epoch, UTC)
-    except (OverflowError, OSError, ValueError):
-        raise ValueError(f"{epoch} is past the year 9999") from None
-    return epoch
