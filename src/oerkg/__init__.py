@@ -37,7 +37,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     publish         push the dumps into a SPARQL store (Graph Store Protocol)
 
     render/renderer one page in each language: templates, strings, the shared chrome
-    render/pages    the context of each index page, one function per page kind
+    render/pages    every page that is not an entity page, its kinds in render order (pages/ below)
     render/entity   the context of an entity page
     render/views    what templates receive: texts, links and value views
     render/literals typed literals as people read them in the page's language (CLDR via Babel)
@@ -48,4 +48,10 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     render/sitemap  sitemap.xml (and a sitemap index past 50,000 pages)
     render/env      the compiled templates and UI strings of `site_templates/`
     render/escaping HTML escaping without a Markup object per value
+
+    render/pages/shared     what every index page shares: Found, Index, listings split over pages
+    render/pages/browse     home, class listings, timeline, search, 404 and the HTML site map
+    render/pages/vocabulary the ontology page and the shapes page
+    render/pages/reports    the validation report and translation coverage pages
+    render/pages/access     the downloads page and the query page
 """

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from ..forked import inherited, pool
 from ..model import Entity, Model
-from .pages import SHOWN_ROWS, Example, Found, site_pages
+from .pages import site_pages
+from .pages.shared import SHOWN_ROWS, Example, Found
 from .renderer import Page, Renderer
 from .sitemap import sitemap_entries, sitemap_files
 

@@ -89,7 +89,7 @@ class Renderer:
                 "build_date": "",
                 "jsonld": "",
                 "formats": (),
-                "pager": None,  # a listing's pages (see pages.paged)
+                "pager": None,  # a listing's pages (see pages.shared.paged)
                 "description_meta": "",
             }
         return self._common[key]
