@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import ExitCode, OutputError, ProjectError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .report import REPORT_FORMATS
 
 EXIT_CODES = """exit codes:
   0  success (validation: the graph conforms; warnings allowed unless --strict)
@@ -75,9 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="data files: .ttl .nt .nq .trig .jsonld .json .rdf .owl .xml (all graphs merged)",
     )
-    p.add_argument(
-        "--format", choices=["turtle", "ntriples", "jsonld"], default="turtle", help="report syntax"
-    )
+    p.add_argument("--format", choices=[*REPORT_FORMATS], default="turtle", help="report syntax")
     p.add_argument("--base", default=None, help="base IRI (default: each file's own file: URL)")
 
     p = command("build", "Validate, then build the static site, dumps and dataset description.")

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
 from .formats import GRAPH_FORMATS
-from .shacl import Graph, Node, Result
 from .vocab import RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SH, XSD, XSD_BOOLEAN
 
+if TYPE_CHECKING:  # types only: `oerkg shacl --format` reads REPORT_FORMATS without the engine
+    from .shacl import Graph, Node, Result
+
 OutputFormat = Literal["turtle", "ntriples", "jsonld"]
-_FORMATS: dict[OutputFormat, ox.RdfFormat] = {
+# The syntaxes a report is written in; `oerkg shacl --format` offers these names.
+REPORT_FORMATS: dict[OutputFormat, ox.RdfFormat] = {
     "turtle": GRAPH_FORMATS["turtle"],
     "ntriples": GRAPH_FORMATS["ntriples"],
     "jsonld": GRAPH_FORMATS["jsonld"],
@@ -111,4 +114,4 @@ class ValidationReport:
     def serialize(self, fmt: OutputFormat, *, prefixes: dict[str, str] | None = None) -> bytes:
         """Write the report in Turtle, N-Triples or JSON-LD."""
         prefixes = {**self.prefixes, **(prefixes or {}), **PREFIXES}
-        return ox.serialize(self.triples(), format=_FORMATS[fmt], prefixes=prefixes) or b""
+        return ox.serialize(self.triples(), format=REPORT_FORMATS[fmt], prefixes=prefixes) or b""
