@@ -1,8 +1,9 @@
 """The one SPARQL seam: a read-only pyoxigraph dataset, its limits, and results written out.
 
 Every query in oerkg (the `query` command, the `/sparql` endpoint, the build's example queries,
-the benchmarks) runs through `Dataset.evaluate`. Queries see the project's prefixes predeclared (those declared in its
-ontology and data files, e.g. `schema:`, `org:`), so `SELECT ?n { ?x schema:name ?n }` needs no
+the benchmarks) runs through `Dataset.evaluate` (a complete result, as terms) or `Dataset.write`
+(written by pyoxigraph, within the endpoint's limits). Queries see the project's prefixes
+predeclared (those declared in its ontology and data files, e.g. `schema:`, `org:`), so `SELECT ?n { ?x schema:name ?n }` needs no
 PREFIX line; a PREFIX in the query overrides a predeclared one. The default graph is the union
 of the named graphs (one per source data file) unless the request names its own dataset.
 """
@@ -181,33 +182,32 @@ class Dataset:
         """
         with _translated(text):
             answer = self._query(text, default_graphs, named_graphs)
-            kind: Kind = (
-                "boolean"
-                if isinstance(answer, ox.QueryBoolean)
-                else "solutions"
-                if isinstance(answer, ox.QuerySolutions)
-                else "graph"
-            )
+            kind: Kind = "graph"
+            if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
+                kind = "boolean" if isinstance(answer, ox.QueryBoolean) else "solutions"
             fmt = formats.graph if kind == "graph" else formats.results
             if fmt is None:
                 return Answer(kind, None)
-            if isinstance(answer, ox.QueryBoolean):
-                return Answer(kind, fmt, answer.serialize(format=RESULT_FORMATS[fmt]) or b"")
-            if isinstance(answer, ox.QuerySolutions):
-                lines = _Lines(max_results, deadline, header=1)
-                answer.serialize(lines, format=ox.QueryResultsFormat.TSV)
-                if fmt == "tsv":
-                    return Answer(kind, fmt, lines.getvalue())
-                parsed = ox.parse_query_results(lines.getvalue(), format=ox.QueryResultsFormat.TSV)
-                assert isinstance(parsed, ox.QuerySolutions)
-                return Answer(kind, fmt, parsed.serialize(format=RESULT_FORMATS[fmt]) or b"")
-            lines = _Lines(max_results, deadline)
-            answer.serialize(lines, format=ox.RdfFormat.N_TRIPLES)
-            if fmt == "ntriples":
-                return Answer(kind, fmt, lines.getvalue())
-            triples = ox.parse(lines.getvalue(), format=ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=self.prefixes)
-            return Answer(kind, fmt, body or b"")
+            return Answer(kind, fmt, self._written(answer, fmt, _Lines(max_results, deadline)))
+
+    def _written(
+        self, answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, fmt: str, lines: _Lines
+    ) -> bytes:
+        if isinstance(answer, ox.QueryBoolean):
+            return answer.serialize(format=RESULT_FORMATS[fmt]) or b""
+        if isinstance(answer, ox.QuerySolutions):
+            lines.header = 1  # the variables' line
+            answer.serialize(lines, format=ox.QueryResultsFormat.TSV)
+            if fmt == "tsv":
+                return lines.getvalue()
+            parsed = ox.parse_query_results(lines.getvalue(), format=ox.QueryResultsFormat.TSV)
+            assert isinstance(parsed, ox.QuerySolutions)
+            return parsed.serialize(format=RESULT_FORMATS[fmt]) or b""
+        answer.serialize(lines, format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "ntriples":
+            return lines.getvalue()
+        triples = ox.parse(lines.getvalue(), format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=self.prefixes) or b""
 
     def _query(
         self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]
@@ -239,16 +239,16 @@ class _Lines(io.BytesIO):
     """A buffer for pyoxigraph's writers that checks the limits as the lines come: one line per
     row or triple, after `header` lines."""
 
-    def __init__(self, limit: int | None, deadline: float | None, *, header: int = 0) -> None:
+    def __init__(self, limit: int | None, deadline: float | None) -> None:
         super().__init__()
-        self._lines = -header
+        self.header, self._lines = 0, 0
         self._limit, self._deadline = limit, deadline
 
     def write(self, chunk: ReadableBuffer, /) -> int:
         data = bytes(chunk)
         if self._limit is not None:
             self._lines += data.count(b"\n")
-            if self._lines > self._limit:
+            if self._lines - self.header > self._limit:
                 raise ResultTooLarge(f"the result has more than {self._limit} rows; add a LIMIT")
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise QueryTimeout("the query ran past the time limit")
