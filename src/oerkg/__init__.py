@@ -39,6 +39,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     render/renderer one page in each language: templates, strings, the shared chrome
     render/pages    every page that is not an entity page, its kinds in render order (pages/ below)
     render/entity   the context of an entity page
+    render/infobox  an entity page's infobox: types, key facts (sh:order), roles (org:Membership)
     render/views    what templates receive: texts, links and value views
     render/literals typed literals as people read them in the page's language (CLDR via Babel)
     render/picture  an entity's neighbourhood as inline SVG (links in, links out)

@@ -10,44 +10,11 @@ from markupsafe import Markup
 
 from ..formats import ENTITY_FORMATS
 from ..model import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Entity, Model, Value
-from ..shape_docs import key_properties
 from ..vocab import DCTERMS, FOAF, ORG, OWL, PROV, PROV_DERIVED, RDF_TYPE, SCHEMA, SKOS, XSD
-from .escaping import escape
+from .infobox import Infobox
 from .picture import MAX_SIDE, Node, neighbourhood
-from .views import DATE_TYPES, NOT_PUBLIC, PropView, Text, ValueView, Views, prop_html
+from .views import DATE_TYPES, NOT_PUBLIC, PropView, Text, ValueView, Views
 
-DATES = "dates"  # stands, in DEFAULT_KEYS, for every property whose values are all dates
-# The key facts an infobox shows when no SHACL shape orders a class's properties (sh:order),
-# in this order: dates, places, who made or runs it, what it is part of, its parts and members,
-# its subject. A project's own property counts as the standard one it is a subproperty of.
-DEFAULT_KEYS = (
-    DATES,
-    f"{SCHEMA}location",
-    f"{SCHEMA}address",
-    f"{DCTERMS}spatial",
-    f"{SCHEMA}containedInPlace",
-    f"{SCHEMA}organizer",
-    f"{SCHEMA}founder",
-    f"{SCHEMA}author",
-    f"{DCTERMS}creator",
-    f"{SCHEMA}publisher",
-    f"{ORG}unitOf",
-    f"{ORG}subOrganizationOf",
-    f"{SCHEMA}parentOrganization",
-    f"{SCHEMA}memberOf",
-    f"{SCHEMA}isPartOf",
-    f"{DCTERMS}isPartOf",
-    f"{SKOS}broader",
-    f"{SKOS}inScheme",
-    f"{ORG}hasUnit",
-    f"{ORG}hasSubOrganization",
-    f"{SCHEMA}subOrganization",
-    f"{SCHEMA}member",
-    f"{ORG}hasMember",
-    f"{SCHEMA}about",
-    f"{SCHEMA}mainEntity",
-    f"{DCTERMS}subject",
-)
 GROUPS = ("about", "relations", "dates", "links", "provenance")
 PROVENANCE = frozenset({f"{DCTERMS}source", f"{SCHEMA}citation", f"{SCHEMA}isBasedOn"})
 IDENTIFIERS = frozenset(
@@ -82,43 +49,6 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
-class Role:
-    """A role qualified by an org:Membership (W3C ORG 5.3): who holds it (or where it is held),
-    when, and the membership's own page."""
-
-    other: ValueView
-    when: str
-    details: str  # the membership page
-    details_text: str
-
-    def __html__(self) -> str:
-        more = f'<a href="{escape(self.details)}">{escape(self.when or self.details_text)}</a>'
-        return f"{self.other.__html__()} <small>({more})</small>"
-
-
-@dataclass(frozen=True, slots=True)
-class RoleRow:
-    role: Text
-    href: str  # the role's page, or ""
-    holders: tuple[Role, ...]
-
-    def __html__(self) -> str:
-        role = self.role.__html__()
-        term = f'<a href="{escape(self.href)}">{role}</a>' if self.href else role
-        holders = "".join(f"<dd>{h.__html__()}</dd>" for h in self.holders)
-        return f"<div><dt>{term}</dt>{holders}</div>\n"
-
-
-def infobox_html(
-    types: PropView | None, facts: tuple[PropView, ...], roles: tuple[RoleRow, ...]
-) -> Markup:
-    """Mark up the infobox: the types, the key facts, the roles (empty when there are none)."""
-    rows = [prop_html(p) for p in (*((types,) if types else ()), *facts)]
-    rows.extend(r.__html__() for r in roles)
-    return Markup(f'<dl class="infobox">\n{"".join(rows)}</dl>\n' if rows else "")
-
-
-@dataclass(frozen=True, slots=True)
 class Source:
     link: ValueView
     urls: tuple[ValueView, ...]
@@ -127,18 +57,6 @@ class Source:
 def _types(model: Model, entity: Entity) -> tuple[str, ...]:
     """Return the entity's types, ours first."""
     return tuple(dict.fromkeys((*primary_types(model, entity), *entity.types)))
-
-
-def _once(views: tuple[ValueView, ...]) -> tuple[ValueView, ...]:
-    """Keep the first of the views that read the same: `schema:Person` and our `Person` are
-    both "person", so the page names the type once (their prefixed names are on hover)."""
-    seen: set[str] = set()
-    kept = []
-    for view in views:
-        if view.text.text.casefold() not in seen:
-            seen.add(view.text.text.casefold())
-            kept.append(view)
-    return tuple(kept)
 
 
 def primary_types(model: Model, entity: Entity) -> tuple[str, ...]:
@@ -181,36 +99,15 @@ class EntityPages:
     def __init__(self, views: Views) -> None:
         self.views = views
         self.model = views.model
-        # class -> the properties its shapes give an sh:order, shown first in that order
-        self.key_properties = key_properties(self.model.shapes)
+        self.infobox = Infobox(views)
         ns = self.model.config.ontology_ns
         self.claim_about = f"{ns}claimAbout"
         self.quotation = f"{ns}AttributedQuotation"
 
-    def keys(self, entity: Entity) -> list[tuple[str, tuple[Value, ...]]]:
-        """Return the entity's key facts in the order its infobox shows them."""
-        shown = {p: vs for p, vs in entity.props if p not in NOT_PUBLIC}
-        ordered = [p for t in entity.types for p in self.key_properties.get(t, ())]
-        if ordered:
-            return [(p, shown[p]) for p in dict.fromkeys(ordered) if p in shown]
-        rank: dict[str, int] = {}
-        for p, vs in shown.items():
-            if p in (RDF_TYPE, PROV_DERIVED):
-                continue
-            if all(v.kind == "literal" and v.datatype in DATE_TYPES for v in vs):
-                rank[p] = 0
-                continue
-            term = self.model.terms.get(p)
-            for i, key in enumerate(DEFAULT_KEYS):
-                if p == key or (term is not None and key in term.supers):
-                    rank[p] = i
-                    break
-        return sorted(((p, shown[p]) for p in rank), key=lambda pv: rank[pv[0]])
-
     def context(self, entity: Entity) -> Callable[[str, str], dict[str, Any]]:
         """Sort the entity's statements into groups once; return its page's context per language."""
         v, model = self.views, self.model
-        keys = self.keys(entity)
+        keys = self.infobox.keys(entity)
         in_box = {p for p, _ in keys}
         grouped: dict[str, list[tuple[str, tuple[Value, ...]]]] = {g: [] for g in GROUPS}
         for p, vs in entity.props:
@@ -223,7 +120,7 @@ class EntityPages:
         sources = entity.values(PROV_DERIVED)
         basename = entity.stem.rsplit("/", 1)[-1]
         formats = tuple((f"{basename}.{f.ext}", f.label, f.media_type) for f in ENTITY_FORMATS)
-        memberships = self._memberships(entity)
+        memberships = self.infobox.memberships(entity)
         # What the page links to already: not listed again under "Referenced by".
         linked = {x.value for _, vs in entity.props for x in vs if x.kind == "iri"}
         linked.update(m for m, _ in memberships)
@@ -233,16 +130,11 @@ class EntityPages:
             t = v.strings[lang]
             claims, quotes, incoming = self._incoming(entity, lang, root, linked)
             label = v.label(entity.iri, lang)
-            roles = self._roles(memberships, lang, root)
             return {
                 "iri": entity.iri,
                 "label": label,
                 "description": v.description(entity.iri, lang),
-                "infobox": infobox_html(
-                    self._types_row(types, lang, root),
-                    tuple(v.prop(p, vs, lang, root) for p, vs in keys),
-                    roles,
-                ),
+                "infobox": self.infobox.html(types, keys, memberships, lang, root),
                 "names": self._names(entity.iri, lang),
                 "groups": tuple(
                     Group(g, tuple(v.prop(p, vs, lang, root) for p, vs in ps)) for g, ps in groups
@@ -256,46 +148,6 @@ class EntityPages:
             }
 
         return page
-
-    def _memberships(self, entity: Entity) -> list[tuple[str, str]]:
-        """Return (membership, the other party's property) for each org:Membership naming the
-        entity as its organisation or its member (W3C ORG 5.3)."""
-        found = []
-        for predicate, subjects in entity.incoming:
-            other = {f"{ORG}organization": f"{ORG}member", f"{ORG}member": f"{ORG}organization"}.get(
-                predicate
-            )
-            if other is None:
-                continue
-            for s in subjects:
-                membership = self.model.entities[s]
-                if membership.values(other) and membership.values(f"{ORG}role"):
-                    found.append((s, other))
-        return found
-
-    def _roles(self, memberships: list[tuple[str, str]], lang: str, root: str) -> tuple[RoleRow, ...]:
-        """Group the roles by role: "Chair: Lisa Petrides (since May 2018)"."""
-        v = self.views
-        rows: dict[str, list[Role]] = {}
-        for iri, other in memberships:
-            membership = self.model.entities[iri]
-            role = membership.values(f"{ORG}role")[0]
-            start = membership.values(f"{SCHEMA}startDate")[:1]
-            end = membership.values(f"{SCHEMA}endDate")[:1]
-            when = " – ".join(v.value(d, lang, root).text.text for d in (*start, *end))
-            if start and not end:
-                when = v.strings[lang]["role_since"].format(when)
-            elif end and not start:
-                when = v.strings[lang]["role_until"].format(when)
-            href = v.link(iri, lang, root).href
-            for holder in membership.values(other):
-                rows.setdefault(role.value, []).append(
-                    Role(v.value(holder, lang, root), when, href, v.strings[lang]["role_details"])
-                )
-        return tuple(
-            RoleRow(v.label(r, lang), v.link(r, lang, root).href, tuple(holders))
-            for r, holders in sorted(rows.items(), key=lambda rh: v.label(rh[0], lang).text.casefold())
-        )
 
     def _neighbours(
         self, entity: Entity, memberships: list[tuple[str, str]]
@@ -349,19 +201,6 @@ class EntityPages:
             counts=(len(into), len(out)),
             title=t["neighbourhood_title"].format(label.text, len(into), len(out)),
             more=t["neighbourhood_more"],
-        )
-
-    def _types_row(self, types: tuple[str, ...], lang: str, root: str) -> PropView | None:
-        if not types:
-            return None
-        views = _once(tuple(self._type(c, lang, root) for c in types))
-        return PropView(RDF_TYPE, Text(self.views.strings[lang]["types"]), "rdf:type", "", views)
-
-    def _type(self, iri: str, lang: str, root: str) -> ValueView:
-        """Show a type linked to the list of its instances, its CURIE on hover."""
-        view = self.views.value_for_class(iri, lang, root)
-        return ValueView(
-            "link" if view.href else "literal", view.text, href=view.href, title=self.views.curie(iri)
         )
 
     def _names(self, iri: str, lang: str) -> tuple[tuple[str, str, str], ...]:
