@@ -77,7 +77,7 @@ def test_every_problem_is_reported_at_once_with_its_line_and_key(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     assert main(["validate", str(folder)]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        'oerkg.toml:2: base: expected an http(s) IRI with a host and no query or fragment, such as "https://w3id.org/oerdc/", not "example.org/kg"',
+        'oerkg.toml:2: base: expected an http(s) IRI with a host and no query or fragment, such as "https://example.org/kg/", not "example.org/kg"',
         'oerkg.toml:3: languages: "e" is not a BCP 47 language tag (RFC 5646 §2.1) such as en or pt-BR',
         "oerkg.toml:4: titel: unknown setting; did you mean dataset.title?",
         "oerkg.toml:7: dataset.titel: unknown setting; did you mean dataset.title?",
@@ -121,11 +121,11 @@ def test_every_problem_is_reported_at_once_with_its_line_and_key(
         ),
         (
             'base = "ftp://example.org/"\n',
-            'oerkg.toml:1: base: expected an http(s) IRI with a host and no query or fragment, such as "https://w3id.org/oerdc/", not "ftp://example.org/"',
+            'oerkg.toml:1: base: expected an http(s) IRI with a host and no query or fragment, such as "https://example.org/kg/", not "ftp://example.org/"',
         ),
         (
             'base = "https://example.org/kg#"\n',
-            'oerkg.toml:1: base: expected an http(s) IRI with a host and no query or fragment, such as "https://w3id.org/oerdc/", not "https://example.org/kg#"',
+            'oerkg.toml:1: base: expected an http(s) IRI with a host and no query or fragment, such as "https://example.org/kg/", not "https://example.org/kg#"',
         ),
         ("base = true\n", "oerkg.toml:1: base: expected a string, not the boolean true"),
         (
@@ -152,7 +152,7 @@ def test_the_base_gets_its_final_slash_from_the_file_and_the_command_line(tmp_pa
     assert load_config(folder, base="http://example.org/other").base == "http://example.org/other/"
     assert problems(folder, base="not an IRI")[0] == (
         "--base-url: expected an http(s) IRI with a host and no query or fragment, "
-        'such as "https://w3id.org/oerdc/", not "not an IRI"'
+        'such as "https://example.org/kg/", not "not an IRI"'
     )
 
 

@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .vocab import SH
+
 LISTS = Path(__file__).with_name("known_terms.json")
 # schema.org is published under both schemes; rdflib lists it under https only.
 _ALIASES = {"http://schema.org/": "https://schema.org/"}
@@ -33,7 +35,7 @@ def _shacl() -> frozenset[str]:
 
 def shacl_term(iri: str) -> bool:
     """Is the IRI a term of the SHACL vocabulary (SHACL 1.0 and SHACL Advanced Features)?"""
-    return iri.removeprefix("http://www.w3.org/ns/shacl#") in _shacl()
+    return iri.removeprefix(SH) in _shacl()
 
 
 def known_term(iri: str) -> bool | None:

@@ -73,7 +73,7 @@ def base_iri(value: object) -> str:
     ):
         raise ValueError(
             "expected an http(s) IRI with a host and no query or fragment, "
-            f'such as "https://w3id.org/oerdc/", not "{value}"'
+            f'such as "https://example.org/kg/", not "{value}"'
         )
     return str(value) if str(value).endswith("/") else f"{value}/"
 

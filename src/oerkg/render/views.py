@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from ..model import Model, Value
-from ..vocab import RDF_FIRST, RDF_LANG_STRING, SCHEMA, XSD_STRING
+from ..vocab import RDF_FIRST, RDF_LANG_STRING, SCHEMA, SKOS, XSD_STRING
 from .escaping import escape
 from .literals import DATE_TYPES, LiteralFormats
 
@@ -21,7 +21,6 @@ _HTML_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 MAX_NESTING = 4  # blank nodes shown inside blank nodes; deeper ones (and cycles) are elided
 MAX_ITEMS = 1000  # members of one RDF list shown
 MAX_LINK_VIEWS = 100_000  # cached link views per process (about 50 MB)
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 # Notes for the graph's editors, not its readers (SKOS 7.1: "information to aid administrative
 # housekeeping"): kept in the sources and the dumps, never shown on a page.
 NOT_PUBLIC = frozenset({f"{SKOS}editorialNote", f"{SKOS}changeNote"})
