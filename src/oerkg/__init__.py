@@ -11,7 +11,7 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     load            parse the Turtle sources, every error at file:line:col
     validate        check the graph: SHACL shapes, known terms, no dangling links
     known_terms     the terms of well-known vocabularies, listed offline (known_terms.json)
-    shacl           the native SHACL Core engine `validate` runs (pySHACL is the fallback)
+    shacl           the native SHACL Core engine `validate` runs, pySHACL the fallback (shacl/ below)
     rdflib_bridge   pyoxigraph terms to rdflib's and back, for the pySHACL fallback only
     report          the W3C SHACL validation report, as pySHACL, Jena and TopBraid write it
     model           what the pages show, computed once: entities, labels, links, terms
@@ -35,6 +35,14 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     app             the web app: the built site's files, content negotiation, `/sparql`
     serve           build, watch and serve over HTTP
     publish         push the dumps into a SPARQL store (Graph Store Protocol)
+
+    shacl/graph             the data and shapes graphs, indexed by subject and predicate; Unsupported
+    shacl/paths             property paths: read from the shapes, followed in the data, written as text
+    shacl/literals          XSD lexical forms, datatypes, literal comparisons and language ranges
+    shacl/validator         a compiled shape and its checks, run on focus nodes; Result
+    shacl/shapes            the shapes graph compiled once: shapes, targets, default messages
+    shacl/constraints       one builder per Core constraint component, and their table
+    shacl/shape_constraints constraints that refer to other shapes: not, and, or, xone, node, qualified
 
     render/renderer one page in each language: templates, strings, the shared chrome
     render/pages    every page that is not an entity page, its kinds in render order (pages/ below)
