@@ -10,8 +10,9 @@ The modules, in the order a build uses them (`tests/test_docs.py` checks this ma
     formats         the RDF and SPARQL results formats (names, extensions, media types)
     load            parse the Turtle sources, every error at file:line:col
     validate        check the graph: SHACL shapes, known terms, no dangling links
+    conformance     data against SHACL shapes: the native engine, else pySHACL; the W3C report
     known_terms     the terms of well-known vocabularies, listed offline (known_terms.json)
-    shacl           the native SHACL Core engine `validate` runs, pySHACL the fallback (shacl/ below)
+    shacl           the native SHACL Core engine `conformance` runs first (shacl/ below)
     rdflib_bridge   pyoxigraph terms to rdflib's and back, for the pySHACL fallback only
     report          the W3C SHACL validation report, as pySHACL, Jena and TopBraid write it
     model           what the pages show, computed once: entities, labels, links, terms

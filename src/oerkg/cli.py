@@ -186,7 +186,7 @@ def _run(args: argparse.Namespace) -> ExitCode:
 
 
 def _shacl(args: argparse.Namespace) -> ExitCode:
-    from .validate import validate_files
+    from .conformance import validate_files
 
     report, fallback = validate_files(args.shapes, args.data, base=args.base)
     if fallback is not None:
