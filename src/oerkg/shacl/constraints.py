@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -12,19 +11,16 @@ from ..vocab import SH, XSD, Node
 from .graph import Unsupported, Values
 from .literals import compare, datatype, is_true, lang_matches, well_formed
 from .shape_constraints import logical, qualified
-from .validator import Builder, Check, Validator, each
-
-if TYPE_CHECKING:
-    from .shapes import Shapes
+from .validator import Builder, Check, Compiler, Validator, each
 
 TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 
 
-def _class(shapes: Shapes, node: Node, cls: Node) -> Check:
+def _class(shapes: Compiler, node: Node, cls: Node) -> Check:
     return each(lambda v, x: not isinstance(x, ox.Literal) and v.graph.is_instance(x, cls))
 
 
-def _datatype(shapes: Shapes, node: Node, kind: Node) -> Check:
+def _datatype(shapes: Compiler, node: Node, kind: Node) -> Check:
     return each(lambda v, x: isinstance(x, ox.Literal) and datatype(x) == kind.value and well_formed(x))
 
 
@@ -38,7 +34,7 @@ _NODE_KINDS = {
 }
 
 
-def _node_kind(shapes: Shapes, node: Node, kind: Node) -> Check:
+def _node_kind(shapes: Compiler, node: Node, kind: Node) -> Check:
     types = _NODE_KINDS.get(kind.value.removeprefix(SH))
     if types is None:
         raise Unsupported(node, f"sh:nodeKind {kind}")
@@ -46,7 +42,7 @@ def _node_kind(shapes: Shapes, node: Node, kind: Node) -> Check:
 
 
 def _count(at_least: bool) -> Builder:
-    def build(shapes: Shapes, node: Node, limit: Node) -> Check:
+    def build(shapes: Compiler, node: Node, limit: Node) -> Check:
         n = int(limit.value)
 
         def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[None, None]]:
@@ -59,7 +55,7 @@ def _count(at_least: bool) -> Builder:
 
 
 def _range(accept: Callable[[int], bool]) -> Builder:
-    def build(shapes: Shapes, node: Node, bound: Node) -> Check:
+    def build(shapes: Compiler, node: Node, bound: Node) -> Check:
         def test(v: Validator, x: Node) -> bool:
             order = compare(x, bound)
             return order is not None and accept(order)
@@ -70,7 +66,7 @@ def _range(accept: Callable[[int], bool]) -> Builder:
 
 
 def _length(at_least: bool) -> Builder:
-    def build(shapes: Shapes, node: Node, limit: Node) -> Check:
+    def build(shapes: Compiler, node: Node, limit: Node) -> Check:
         n = int(limit.value)
         return each(
             lambda v, x: (
@@ -85,21 +81,21 @@ def _length(at_least: bool) -> Builder:
 _FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
 
 
-def _pattern(shapes: Shapes, node: Node, pattern: Node) -> Check:
+def _pattern(shapes: Compiler, node: Node, pattern: Node) -> Check:
     flags = "".join(f.value for f in shapes.graph.objects(node, SH + "flags"))
     text = re.escape(pattern.value) if "q" in flags else pattern.value
     regex = re.compile(text, sum((_FLAGS[f] for f in set(flags) & set(_FLAGS)), 0))
     return each(lambda v, x: not isinstance(x, ox.BlankNode) and regex.search(x.value) is not None)
 
 
-def _language_in(shapes: Shapes, node: Node, head: Node) -> Check:
+def _language_in(shapes: Compiler, node: Node, head: Node) -> Check:
     ranges = [r.value for r in shapes.graph.items(head)]
     return each(
         lambda v, x: isinstance(x, ox.Literal) and any(lang_matches(x.language or "", r) for r in ranges)
     )
 
 
-def _unique_lang(shapes: Shapes, node: Node, flag: Node) -> Check | None:
+def _unique_lang(shapes: Compiler, node: Node, flag: Node) -> Check | None:
     # Only the literal true switches it on: W3C SHACL test suite, core/property/uniqueLang-002.
     if flag != TRUE:
         return None
@@ -118,7 +114,7 @@ def _unique_lang(shapes: Shapes, node: Node, flag: Node) -> Check | None:
 def _pair(relation: str) -> Builder:
     """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals (§4.5)."""
 
-    def build(shapes: Shapes, node: Node, other: Node) -> Check:
+    def build(shapes: Compiler, node: Node, other: Node) -> Check:
         def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[Node, None]]:
             others = v.graph.objects(focus, other.value)
             if relation == "equals":
@@ -138,7 +134,7 @@ def _pair(relation: str) -> Builder:
     return build
 
 
-def _closed(shapes: Shapes, node: Node, flag: Node) -> Check | None:
+def _closed(shapes: Compiler, node: Node, flag: Node) -> Check | None:
     """sh:closed with sh:ignoredProperties (§4.8.1): no other predicates on the value nodes."""
     if not is_true(flag):
         return None
@@ -160,7 +156,7 @@ def _closed(shapes: Shapes, node: Node, flag: Node) -> Check | None:
     return check
 
 
-def _has_value(shapes: Shapes, node: Node, wanted: Node) -> Check:
+def _has_value(shapes: Compiler, node: Node, wanted: Node) -> Check:
     def check(v: Validator, focus: Node, values: Values) -> Iterator[tuple[None, None]]:
         if wanted not in values:
             yield None, None
@@ -168,7 +164,7 @@ def _has_value(shapes: Shapes, node: Node, wanted: Node) -> Check:
     return check
 
 
-def _in(shapes: Shapes, node: Node, head: Node) -> Check:
+def _in(shapes: Compiler, node: Node, head: Node) -> Check:
     allowed = set(shapes.graph.items(head))
     return each(lambda v, x: x in allowed)
 

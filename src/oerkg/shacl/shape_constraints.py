@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..vocab import SH, Node
+from .graph import Values
 from .literals import is_true
-from .validator import Builder, Check, Validator, each
-
-if TYPE_CHECKING:
-    from .graph import Values
-    from .shapes import Shapes
+from .validator import Builder, Check, Compiler, Validator, each
 
 
 def logical(kind: str) -> Builder:
     """sh:not, sh:and, sh:or, sh:xone, sh:node (§4.6, §4.7.1)."""
 
-    def build(shapes: Shapes, node: Node, value: Node) -> Check:
+    def build(shapes: Compiler, node: Node, value: Node) -> Check:
         members = [
             shapes.shape(m) for m in ([value] if kind in ("not", "node") else shapes.graph.items(value))
         ]
@@ -40,7 +36,7 @@ def logical(kind: str) -> Builder:
 def qualified(at_least: bool) -> Builder:
     """sh:qualifiedMinCount / sh:qualifiedMaxCount of a sh:qualifiedValueShape (§4.7.3)."""
 
-    def build(shapes: Shapes, node: Node, limit: Node) -> Check | None:
+    def build(shapes: Compiler, node: Node, limit: Node) -> Check | None:
         g = shapes.graph
         own = list(g.objects(node, SH + "qualifiedValueShape"))
         if not own:  # the component's mandatory parameter is missing: it does not apply (§4.7.3)

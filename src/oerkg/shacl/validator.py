@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from ..vocab import SH, Node
 from .graph import Graph, Values
 from .paths import Path
-
-if TYPE_CHECKING:  # a builder gets the shapes that compile it (shape-based ones compile more)
-    from .shapes import Shapes
 
 VIOLATION = ox.NamedNode(SH + "Violation")
 
@@ -78,8 +75,17 @@ class Validator:
         return next(self.validate(shape, node), None) is None
 
 
-# Each builder gets the shapes, the shape node and one value of the parameter; returns a check.
-Builder = Callable[["Shapes", Node, Node], Check | None]
+class Compiler(Protocol):
+    """What a builder is given: the shapes graph, and the compiler of the shapes in it (the
+    logical and shape-based components compile the shapes they name). `shapes.Shapes` is one."""
+
+    graph: Graph
+
+    def shape(self, node: Node) -> Shape: ...
+
+
+# Each builder gets the compiler, the shape node and one value of the parameter; returns a check.
+Builder = Callable[[Compiler, Node, Node], Check | None]
 
 
 def each(test: Callable[[Validator, Node], bool]) -> Check:
