@@ -61,11 +61,10 @@ def query(config: Config, query_text: str | None, file: Path | None, fmt: str | 
     if fmt == "table" or (fmt is None and sys.stdout.isatty()):
         print(text_table(dataset.evaluate(text), dataset.prefixes))
         return ExitCode.OK
-    formats = (
-        Formats("csv", "turtle")
-        if fmt is None
-        else Formats(fmt if fmt in RESULT_FORMATS else None, fmt if fmt in GRAPH_FORMATS else None)
-    )
+    if fmt is None:  # piped: CSV for solutions, Turtle for graphs
+        formats = Formats("csv", "turtle")
+    else:
+        formats = Formats(fmt if fmt in RESULT_FORMATS else None, fmt if fmt in GRAPH_FORMATS else None)
     answer = dataset.write(text, formats)
     if answer.format is None:
         if answer.kind == "graph":
